@@ -1,0 +1,100 @@
+# kura — the front door. `make site` builds the seed archive into site/,
+# `make test` runs every test. Missing Debian packages are installed first
+# (as root, with apt-get; otherwise the command to run is printed).
+
+CC      ?= cc
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+BIN     ?= kura
+WERROR  ?= $(if $(CI),-Werror,)
+
+DEB_PKGS := gcc make pkg-config git python3 libcmark-gfm-dev \
+            libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libutf8proc-dev
+PC_PKGS  := libgit2 yaml-0.1 libcmark-gfm libutf8proc
+
+WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
+           -Wwrite-strings -Wshadow -Wno-unused-parameter
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(WERROR) \
+           $(CFLAGS) -MMD -MP -Isrc -I$(BUILD) $(shell pkg-config --cflags $(PC_PKGS) 2>/dev/null)
+# cmark-gfm's extensions library has no .pc file.
+LIBS    = $(shell pkg-config --libs $(PC_PKGS) 2>/dev/null) -lcmark-gfm-extensions -lpthread
+
+SRCS    := $(sort $(wildcard src/*.c))
+OBJS    := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/theme_default.o
+LIBOBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
+TESTS   := $(sort $(wildcard tests/unit/test_*.c))
+TESTBIN := $(TESTS:tests/unit/%.c=$(BUILD)/%)
+THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
+
+.PHONY: all deps site test check-tests bench fuzz install uninstall clean regen asan valgrind
+
+all: deps $(BIN)
+
+# deps: install what is missing, once; the stamp is refreshed when this
+# Makefile changes the package list.
+deps: $(BUILD)/.deps
+$(BUILD)/.deps: Makefile
+	@mkdir -p $(BUILD)
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "kura: installing Debian packages:$$missing"; \
+	    echo "+ apt-get update && apt-get install -y$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing || exit 1; \
+	  else \
+	    echo "kura: missing Debian packages:$$missing"; \
+	    echo "run: sudo apt-get install$$missing"; exit 1; \
+	  fi; \
+	fi; touch $@
+
+$(BIN): $(BUILD)/.deps $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(BUILD)/%.o: src/%.c $(BUILD)/.deps
+	@mkdir -p $(BUILD)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The default theme is compiled into the binary from themes/default, the
+# one source of truth; build/theme_default.c is generated, never edited.
+$(BUILD)/embed: tools/embed.c $(BUILD)/.deps
+	$(CC) -std=c11 $(WARN) $(WERROR) -O2 -o $@ $<
+$(BUILD)/theme_default.c: $(BUILD)/embed $(THEME_FILES)
+	$(BUILD)/embed themes/default $(THEME_FILES) > $@.tmp && mv $@.tmp $@
+$(BUILD)/theme_default.o: $(BUILD)/theme_default.c
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/harness.h $(LIBOBJS)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBOBJS) $(LIBS)
+
+site: deps kura
+	./kura build --out site
+
+check-tests: deps $(BIN) $(TESTBIN)
+
+test: check-tests
+	@sh tests/run.sh $(TESTBIN)
+
+# Same tests under AddressSanitizer and UBSan, in a build directory of its own.
+asan:
+	$(MAKE) BUILD=build/asan BIN=build/asan/kura \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  build/asan/kura check-tests
+
+bench: deps kura
+	@sh tests/bench.sh
+
+install: deps kura
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 kura $(DESTDIR)$(PREFIX)/bin/kura
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kura
+
+clean:
+	rm -rf $(BUILD) kura
+
+-include $(wildcard $(BUILD)/*.d)
