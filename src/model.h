@@ -56,6 +56,7 @@ struct site {
 struct project;
 
 struct session {
+	size_t idx;              /* position in model->sessions */
 	const char *slug, *path; /* path: e.g. "content/sessions/2020/x.md" */
 	const char *title;
 	struct date date;
@@ -77,6 +78,7 @@ struct session {
 enum project_status { STATUS_NONE, STATUS_PROPOSED, STATUS_ACTIVE, STATUS_COMPLETED };
 
 struct project {
+	size_t idx;              /* position in model->projects */
 	const char *slug, *path;
 	const char *title;
 	enum project_status status;
