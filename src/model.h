@@ -2,7 +2,7 @@
  * projects and free pages, read from content/ and validated.
  *
  * model_load reads content/site.yaml and every content/{sessions,projects,
- * pages}/**.md through a source, parses front matter (frontmatter.h) into
+ * pages} Markdown files (recursively) through a source, parses front matter (frontmatter.h) into
  * the records below, renders each body to HTML (markdown.h), checks every
  * field, and merges session<->project links from both sides. All problems
  * of the whole archive are recorded in d; it returns -1 if any is an error.
