@@ -31,10 +31,12 @@ struct fm_node {
 
 /* Splits text into front matter and body. The file must start with a
  * "---" line (after an optional UTF-8 BOM) and the front matter ends at the
- * next line that is exactly "---" (or "..."); CRLF line ends are accepted.
+ * next line that is exactly "---" (or "..."); CRLF line ends and trailing
+ * blanks on these two lines are accepted. yaml and body point into text.
  * *yaml_line is the file line of the first YAML line, *body_line that of
- * the first body line. Records an error (with path and line) and returns -1
- * when there is no front matter or it is not closed. */
+ * the first body line. Records an error (with path, line and column) and
+ * returns -1 when the file is not valid UTF-8 (at the first bad byte),
+ * there is no front matter (at 1:1) or it is not closed (at 1:1). */
 int fm_split(const char *text, size_t n, const char *path, struct span *yaml,
              int *yaml_line, struct span *body, int *body_line, struct diags *d);
 
@@ -42,12 +44,18 @@ int fm_split(const char *text, size_t n, const char *path, struct span *yaml,
  * is file line first_line. Syntax errors, anchors/aliases (refused: a
  * volunteer never needs them, and they allow billion-laughs input),
  * duplicate keys and non-scalar keys are recorded as errors with their
- * position; returns -1 then. An empty document gives an empty FM_MAP.
- * All nodes and strings are allocated from a. */
+ * position, as are NUL bytes (raw or "\0"), invalid UTF-8, more than one
+ * document and nesting deeper than 64 levels; returns -1 then, with *out
+ * NULL (every duplicate or non-text key is reported; a syntax error, an
+ * anchor or too deep nesting stops the parse at once). An empty
+ * document (or only comments) gives an empty FM_MAP; another root (a list,
+ * a scalar) is returned as it is, for the caller to refuse. All nodes and
+ * strings are allocated from a; nothing else needs freeing. */
 int fm_parse_yaml(struct arena *a, const char *yaml, size_t n, const char *path,
                   int first_line, struct diags *d, struct fm_node **out);
 
-/* The value of key in a map node, or NULL. */
+/* The value of key in a map node, or NULL (also when map is NULL or not a
+ * map). A linear search: front matter maps are small. */
 struct fm_node *fm_get(const struct fm_node *map, const char *key);
 
 #endif
