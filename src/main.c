@@ -1,0 +1,181 @@
+/* main.c — the command line: parse arguments, run the stages in order
+ * (source → model → index → theme → output → write), print diagnostics and
+ * a summary, and turn the outcome into an exit status.
+ *
+ * Nothing is written to the output until every earlier stage succeeded,
+ * and the output appears only when the whole build succeeded (write.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "diag.h"
+#include "index.h"
+#include "model.h"
+#include "output.h"
+#include "source.h"
+#include "theme.h"
+#include "write.h"
+
+#ifndef KURA_VERSION
+#define KURA_VERSION "0.1.0"
+#endif
+
+/* Everything that reaches the pipeline from outside: the command line.
+ * (Time is read only for the summary line, never for the output.) */
+struct ctx {
+	const char *cmd;
+	const char *repo;
+	const char *ref;
+	const char *out;
+	int jobs;
+	int drafts;
+	int quiet;
+};
+
+static const char usage[] =
+    "usage: kura build [--repo DIR] [--ref REV] [--out DIR] [-j N] [--drafts] [--quiet]\n"
+    "       kura check [--repo DIR] [--ref REV] [--drafts]\n"
+    "       kura --help | --version\n"
+    "\n"
+    "  build   build the site from DIR (default: .) into --out (default: site)\n"
+    "  check   validate content, links and templates; write nothing\n"
+    "\n"
+    "  --repo DIR   the archive: a git repository (its working tree, or with\n"
+    "               --ref or when bare, a commit read from the object database)\n"
+    "               or a plain directory\n"
+    "  --ref REV    build this branch, tag or commit instead of the working tree\n"
+    "  --out DIR    where the site goes; kura only replaces a directory it wrote\n"
+    "  -j N         worker threads (accepted; rendering is single-threaded for now)\n"
+    "  --drafts     include records marked draft: true (for previews only)\n"
+    "  --quiet      print nothing but diagnostics\n";
+
+static int parse_args(struct ctx *c, int argc, char **argv)
+{
+	memset(c, 0, sizeof *c);
+	c->repo = ".";
+	c->out = "site";
+	c->jobs = 1;
+	if (argc < 2)
+		return -1;
+	c->cmd = argv[1];
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		const char **val = NULL;
+		if (!strcmp(a, "--repo"))
+			val = &c->repo;
+		else if (!strcmp(a, "--ref"))
+			val = &c->ref;
+		else if (!strcmp(a, "--out"))
+			val = &c->out;
+		else if (!strcmp(a, "--drafts"))
+			c->drafts = 1;
+		else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
+			c->quiet = 1;
+		else if (!strcmp(a, "-j")) {
+			if (i + 1 >= argc || atoi(argv[i + 1]) < 1) {
+				fprintf(stderr, "kura: -j needs a number of threads (1 or more)\n");
+				return -1;
+			}
+			c->jobs = atoi(argv[++i]);
+		} else {
+			fprintf(stderr, "kura: unknown option \"%s\"\n", a);
+			return -1;
+		}
+		if (val) {
+			if (i + 1 >= argc || !argv[i + 1][0]) {
+				fprintf(stderr, "kura: %s needs a value\n", a);
+				return -1;
+			}
+			*val = argv[++i];
+		}
+	}
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int run(const struct ctx *c, struct diags *d)
+{
+	double t0 = now();
+	int build = !strcmp(c->cmd, "build");
+	struct source *src = NULL;
+	struct model *m = NULL;
+	struct index *ix = NULL;
+	struct theme *th = NULL;
+	struct writer *w = NULL;
+	struct output_stats st = {0, 0};
+	int rc = -1;
+
+	if (source_open(&src, c->repo, c->ref, d) != 0)
+		goto done;
+	if (model_load(&m, src, c->drafts, d) != 0)
+		goto done;
+	if (index_build(&ix, m, d) != 0)
+		goto done;
+	if (theme_open(&th, src, m->site.theme, d) != 0)
+		goto done;
+	if (build && write_begin(&w, c->out, d) != 0)
+		goto done;
+	if (output_site(m, ix, th, src, w, &st, d) != 0)
+		goto done;
+	if (build) {
+		struct writer *tmp = w;
+		w = NULL;
+		if (write_commit(tmp, d) != 0)
+			goto done;
+	}
+	rc = 0;
+	if (!c->quiet) {
+		if (build)
+			printf("kura: built %zu pages (%zu files) from %s into %s/ in %.2f s\n", st.pages,
+			       st.files, source_describe(src), c->out, now() - t0);
+		else
+			printf("kura: checked %zu sessions, %zu projects, %zu pages from %s: no errors\n",
+			       m->nsessions, m->nprojects, m->npages, source_describe(src));
+	}
+done:
+	write_abort(w);
+	theme_close(th);
+	index_free(ix);
+	model_free(m);
+	source_close(src);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct ctx c;
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "--version")) {
+		puts("kura " KURA_VERSION);
+		return 0;
+	}
+	if (parse_args(&c, argc, argv) != 0 ||
+	    (strcmp(c.cmd, "build") != 0 && strcmp(c.cmd, "check") != 0)) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	struct diags d;
+	diags_init(&d);
+	int rc = run(&c, &d);
+	diags_print(&d, stderr);
+	if (rc != 0 || d.errors) {
+		fprintf(stderr, "kura: %d error%s, %d warning%s; %s\n", d.errors,
+		        d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s",
+		        !strcmp(c.cmd, "build") ? "nothing was written (the previous site is unchanged)"
+		                                : "see above");
+		rc = 1;
+	}
+	diags_free(&d);
+	return rc ? 1 : 0;
+}
