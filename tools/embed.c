@@ -31,7 +31,10 @@ int main(int argc, char **argv)
 		fclose(f);
 		puts("0};");
 	}
+	/* An empty theme still needs one element: C has no empty arrays. */
 	puts("\nconst struct theme_file theme_default_files[] = {");
+	if (argc == 2)
+		puts("\t{\"\", (const unsigned char *)\"\", 0},");
 	for (int i = 2; i < argc; i++) {
 		const char *rel = argv[i];
 		if (strncmp(rel, argv[1], rootlen) == 0 && rel[rootlen] == '/')
