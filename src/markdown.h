@@ -23,4 +23,9 @@ void markdown_render(const char *src, size_t n, int unsafe_html, struct buf *htm
  * extensions); markdown_render calls it itself if needed. */
 void markdown_init(void);
 
+/* Optional, at exit: frees cmark-gfm's global extension registry so that
+ * valgrind reports no reachable memory either. No markdown_render may run
+ * at the same time or afterwards. */
+void markdown_cleanup(void);
+
 #endif
