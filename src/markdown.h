@@ -14,8 +14,12 @@
 #include "util.h"
 
 /* Appends the HTML of src[0..n) to html. If summary is not NULL, appends
- * the plain text of the first paragraph (at most max_chars code points,
- * "…" added when cut) to it. Never fails: any input gives some HTML. */
+ * the plain text of the first paragraph that has some (text, code spans
+ * and link text; line breaks become spaces; raw HTML, images and footnote
+ * markers left out), at most max_chars code points with "…" added when
+ * cut (max_chars 0: no limit). Never fails: any input, even invalid UTF-8
+ * or NUL bytes, gives some valid UTF-8 HTML. Safe to call from several
+ * threads at once (the parsing itself is serialized inside). */
 void markdown_render(const char *src, size_t n, int unsafe_html, struct buf *html,
                      struct buf *summary, size_t max_chars);
 
