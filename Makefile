@@ -75,14 +75,19 @@ site: deps kura
 
 check-tests: deps $(BIN) $(TESTBIN)
 
-test: check-tests
+test: check-tests asan
 	@sh tests/run.sh $(TESTBIN)
 
-# Same tests under AddressSanitizer and UBSan, in a build directory of its own.
-asan:
-	$(MAKE) BUILD=build/asan BIN=build/asan/kura \
+# kura built with AddressSanitizer and UBSan in a build directory of its
+# own; tests/e2e/seed.sh runs the seed archive through it.
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/kura \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  build/asan/kura check-tests
+	  build/asan/kura
+
+# Rebuilds the golden sites, shows the difference, then replaces them.
+regen: deps $(BIN)
+	@sh tests/regen.sh
 
 bench: deps kura
 	@sh tests/bench.sh

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""Checks a built site: every internal link resolves to a written file,
+XML files are well-formed, JSON parses, and (with --seed) the figures of
+the seed archive are the report's facts.
+
+usage: check_site.py SITE_DIR [--seed]
+Prints one line per failed check and "check_site: N passed, M failed".
+"""
+import csv
+import io
+import json
+import os
+import re
+import sys
+import urllib.parse
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+
+site = sys.argv[1]
+seed = "--seed" in sys.argv
+passed = failed = 0
+
+
+def check(cond, msg):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", msg)
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+        self.ids = set()
+
+    def handle_starttag(self, tag, attrs):
+        for k, v in attrs:
+            if k in ("href", "src") and v is not None:
+                self.links.append(v)
+            if k == "id":
+                self.ids.add(v)
+
+
+def read(path):
+    with open(path, encoding="utf-8") as f:
+        return f.read()
+
+
+# 1. Every internal link of every HTML page resolves.
+html_files = []
+for d, _, fs in os.walk(site):
+    for f in fs:
+        if f.endswith(".html"):
+            html_files.append(os.path.join(d, f))
+html_files.sort()
+check(len(html_files) > 0, "no HTML pages")
+broken = 0
+for path in html_files:
+    if os.path.basename(path) == "404.html":
+        continue  # its links are absolute (base path), checked below
+    p = Links()
+    text = read(path)
+    p.feed(text)
+    check(text.count("<h1") == 1, f"{path}: exactly one <h1>")
+    check('lang="ja"' in text, f"{path}: lang=ja")
+    for link in p.links:
+        u = urllib.parse.urlsplit(link)
+        if u.scheme or u.netloc or link.startswith("#") or link.startswith("mailto:"):
+            continue
+        target = os.path.normpath(os.path.join(os.path.dirname(path), urllib.parse.unquote(u.path)))
+        if link.endswith("/") or os.path.isdir(target):
+            target = os.path.join(target, "index.html")
+        if not os.path.isfile(target) or not os.path.realpath(target).startswith(os.path.realpath(site)):
+            broken += 1
+            if broken <= 20:
+                print(f"FAIL: {path}: broken link {link}")
+check(broken == 0, f"{broken} broken internal links")
+
+# 2. Well-formed XML and a valid Atom feed; sitemap entries exist.
+for name in ("feed.xml", "sitemap.xml"):
+    try:
+        root = ET.parse(os.path.join(site, name)).getroot()
+        check(True, name)
+    except Exception as e:  # noqa: BLE001 - report any parse failure
+        check(False, f"{name}: not well-formed XML: {e}")
+        root = None
+    if name == "feed.xml" and root is not None:
+        A = "{http://www.w3.org/2005/Atom}"
+        check(root.tag == A + "feed", "feed.xml: Atom root")
+        for req in ("id", "title", "updated"):
+            check(root.find(A + req) is not None, f"feed.xml: <{req}>")
+        for e in root.findall(A + "entry"):
+            for req in ("id", "title", "updated"):
+                check(e.find(A + req) is not None, f"feed.xml entry: <{req}>")
+    if name == "sitemap.xml" and root is not None:
+        S = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+        locs = [e.text for e in root.iter(S + "loc")]
+        check(len(locs) > 0, "sitemap.xml: has URLs")
+
+# 3. Open data parses.
+data = json.loads(read(os.path.join(site, "data/sessions.json")))
+sessions = data["sessions"]
+check(len(sessions) > 0, "sessions.json: sessions")
+raw = open(os.path.join(site, "data/sessions.csv"), "rb").read()
+check(raw.startswith(b"\xef\xbb\xbf"), "sessions.csv: BOM")
+rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+check(len(rows) == len(sessions) + 1, "sessions.csv: one row per session")
+raw = open(os.path.join(site, "data/attendance.csv"), "rb").read()
+check(raw.startswith(b"\xef\xbb\xbf"), "attendance.csv: BOM")
+list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+ics = open(os.path.join(site, "sessions.ics"), "rb").read()
+check(all(len(l) <= 75 for l in ics.split(b"\r\n")), "sessions.ics: lines <= 75 octets")
+check(ics.count(b"BEGIN:VEVENT") == len(sessions), "sessions.ics: one event per session")
+
+# 4. The seed archive's facts (the report's figures).
+if seed:
+    ex = [s for s in sessions if s.get("series") == "オンライン情報交換会"]
+    check(len(ex) == 24, f"24 exchange sessions in sessions.json (got {len(ex)})")
+    check(sum(s["attendance"] for s in ex) == 319, "exchange sessions total 319")
+    check(sorted(s["number"] for s in ex) == list(range(1, 25)), "numbered 1..24")
+    june = [s for s in sessions if s["date"].startswith("2020-06")]
+    check(len(june) == 5 and sum(s["attendance"] or 0 for s in june) == 112,
+          "2020-06: 5 sessions, 112 participants")
+
+    def text_of(rel):
+        return re.sub(r"<[^>]+>", " ", read(os.path.join(site, rel)))
+
+    series_dir = os.path.join("series", "オンライン情報交換会", "index.html")
+    check(re.search(r"\b319\b", text_of(series_dir)) is not None, "series page shows 319")
+    check(re.search(r"24 回 / 延べ参加者数 319 人", text_of(series_dir)) is not None,
+          "series page: 24 回 / 319 人")
+    check(re.search(r"\b319\b", text_of("attendance/index.html")) is not None,
+          "attendance page shows 319")
+    month = text_of("archive/2020/06/index.html")
+    check("5 回 / 延べ参加者数 112 人" in month, "2020-06 page: 5 回 / 112 人")
+    fy = read(os.path.join(site, "fy/2020/index.html"))
+    n_ex = sum(1 for s in ex if f'sessions/{s["slug"]}/' in fy)
+    check(n_ex == 24, f"令和2年度 page holds all 24 exchange sessions (got {n_ex})")
+    check("令和2年度" in fy, "fy page labelled 令和2年度")
+
+print(f"check_site: {passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
