@@ -89,7 +89,10 @@ asan: deps
 regen: deps $(BIN)
 	@sh tests/regen.sh
 
-bench: deps kura
+$(BUILD)/bench_tmpl: tests/bench/bench_tmpl.c $(LIBOBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBOBJS) $(LIBS)
+
+bench: deps $(BIN) $(BUILD)/bench_tmpl
 	@sh tests/bench.sh
 
 install: deps kura
