@@ -12,6 +12,7 @@
 
 #include "diag.h"
 #include "index.h"
+#include "markdown.h"
 #include "model.h"
 #include "output.h"
 #include "source.h"
@@ -177,5 +178,6 @@ int main(int argc, char **argv)
 		rc = 1;
 	}
 	diags_free(&d);
+	markdown_cleanup();
 	return rc ? 1 : 0;
 }

@@ -463,7 +463,7 @@ static void assets(struct out *o, const char *tmpl)
 	}
 }
 
-/* content/media/** is copied to media/** as it is. */
+/* Files under content/media/ are copied to media/ as they are. */
 static void media(struct out *o, const char *tmpl)
 {
 	struct source_list list = {NULL, 0};
