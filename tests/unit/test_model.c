@@ -1,0 +1,208 @@
+/* test_model.c — model_load on small archives written to a temp dir:
+ * typed fields, link merging from both sides, drafts, slugs, and the
+ * diagnostics a volunteer sees. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "model.h"
+#include "source.h"
+#include "util.h"
+
+static char root[64];
+
+static void put(const char *rel, const char *text)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/%s", root, rel);
+	for (char *p = path + strlen(root) + 1; *p; p++)
+		if (*p == '/') {
+			*p = '\0';
+			mkdir(path, 0755);
+			*p = '/';
+		}
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static void fresh(void)
+{
+	char cmd[128];
+	if (root[0]) {
+		snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+		if (system(cmd) != 0)
+			fprintf(stderr, "cleanup failed\n");
+	}
+	strcpy(root, "/tmp/kura-model.XXXXXX");
+	if (!mkdtemp(root))
+		abort();
+	put("content/site.yaml", "title: T\nbase_url: https://example.org/a\n");
+}
+
+/* Loads the archive; returns the model (or NULL) and fills d. */
+static struct model *load(struct diags *d, int drafts)
+{
+	struct source *src = NULL;
+	struct model *m = NULL;
+	if (source_open(&src, root, NULL, d) != 0)
+		return NULL;
+	model_load(&m, src, drafts, d);
+	source_close(src);
+	return m;
+}
+
+/* The first diagnostic whose message contains needle, or NULL. */
+static const struct diag *find(const struct diags *d, const char *needle)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (strstr(d->v[i].msg, needle))
+			return &d->v[i];
+	return NULL;
+}
+
+static void test_fields_and_links(void)
+{
+	fresh();
+	put("content/sessions/2020/b.md",
+	    "---\ntitle: B\ndate: 令和2年6月5日\nstart: \"20:00\"\nend: \"21:30\"\n"
+	    "series: S\nnumber: 2\nthemes: [コロナ, 仙台宮城]\nattendance: 28\n"
+	    "venue: オンライン\nprojects: [p1]\nguests: [G]\n---\n本文 **B**\n");
+	put("content/sessions/2020/a.md",
+	    "---\ntitle: A\ndate: 2020-06-03\nthemes: コロナ\n---\n最初の段落。\n");
+	put("content/sessions/2021/draft.md",
+	    "---\ntitle: D\ndate: 2021-01-01\ndraft: true\nprojects: [p1]\n---\n");
+	put("content/projects/p1.md",
+	    "---\ntitle: P1\nstatus: active\nstarted: 2020年6月\nsessions: [a, b]\n---\nP\n");
+	put("content/pages/about.md", "---\ntitle: About\nmenu: 2\n---\nx\n");
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 0);
+	CHECK(m != NULL);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(d.warnings, 0);
+	CHECK_STR(m->site.base_url, "https://example.org/a/");
+	CHECK_STR(m->site.base_path, "/a/");
+	CHECK_INT(m->site.fiscal_year_start, 4);
+	CHECK_INT(m->site.per_page, 20);
+	CHECK_INT(m->nsessions, 2); /* the draft is gone */
+	CHECK_STR(m->sessions[0]->slug, "a");
+	CHECK_STR(m->sessions[1]->slug, "b");
+	const struct session *b = m->sessions[1];
+	CHECK_INT(b->date.y, 2020);
+	CHECK_INT(b->date.m, 6);
+	CHECK_INT(b->date.d, 5);
+	CHECK_INT(b->start, 20 * 60);
+	CHECK_INT(b->end, 21 * 60 + 30);
+	CHECK_INT(b->number, 2);
+	CHECK_INT(b->attendance, 28);
+	CHECK_INT(b->themes.n, 2);
+	CHECK_STR(b->themes.v[1], "仙台宮城");
+	CHECK_STR(b->path, "content/sessions/2020/b.md");
+	CHECK(strstr(b->body_html, "<strong>B</strong>") != NULL);
+	CHECK_INT(m->sessions[0]->attendance, -1); /* unknown, not 0 */
+	CHECK_INT(m->sessions[0]->themes.n, 1);    /* a single text is a list of one */
+	CHECK_STR(m->sessions[0]->summary, "最初の段落。");
+	/* p1 <-> a declared on the project side, p1 <-> b on both: merged once. */
+	CHECK_INT(m->nprojects, 1);
+	const struct project *p = m->projects[0];
+	CHECK_INT(p->status, STATUS_ACTIVE);
+	CHECK_INT(p->started.y, 2020);
+	CHECK_INT(p->started.d, 0);
+	CHECK_INT(p->nsessions, 2);
+	CHECK_STR(p->sessions[0]->slug, "a");
+	CHECK_INT(m->sessions[0]->nprojects, 1);
+	CHECK_INT(b->nprojects, 1);
+	CHECK(model_find_project(m, "p1") == p);
+	CHECK(model_find_session(m, "b") == b);
+	CHECK(model_find_session(m, "draft") == NULL);
+	CHECK_INT(m->npages, 1);
+	CHECK_INT(m->pages[0]->menu, 2);
+	model_free(m);
+	diags_free(&d);
+
+	/* --drafts keeps it, linked. */
+	diags_init(&d);
+	m = load(&d, 1);
+	CHECK_INT(m->nsessions, 3);
+	CHECK_INT(m->projects[0]->nsessions, 3);
+	model_free(m);
+	diags_free(&d);
+}
+
+static void test_errors(void)
+{
+	fresh();
+	put("content/sessions/x.md",
+	    "---\ntitle: X\ndate: 2020-06-03\nattendance: 32人\natendance: 3\n"
+	    "projects: [nope]\nstart: \"21:00\"\nend: \"20:00\"\n---\n");
+	put("content/sessions/2021/x.md", "---\ntitle: X2\ndate: 2021-01-01\n---\n");
+	put("content/sessions/bad name.md", "---\ntitle: Y\ndate: 2021-01-02\n---\n");
+	put("content/sessions/no-date.md", "---\ntitle: Z\n---\n");
+	put("content/projects/q.md",
+	    "---\ntitle: Q\nstatus: done\nsessions: [missing]\nimages:\n  - src: ../etc/passwd\n"
+	    "    alt: a\n  - src: media/ok.jpg\n---\n");
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 0);
+	const struct diag *g = find(&d, "attendance: expected a whole number, got \"32人\"");
+	CHECK(g != NULL);
+	if (g) {
+		CHECK_STR(g->path, "content/sessions/x.md");
+		CHECK_INT(g->line, 4);
+		CHECK_INT(g->col, 13);
+		CHECK_STR(g->hint, "write only the number: attendance: 32");
+	}
+	g = find(&d, "unknown field \"atendance\"");
+	CHECK(g != NULL && g->level == DIAG_WARNING);
+	if (g)
+		CHECK_STR(g->hint, "did you mean \"attendance\"?");
+	g = find(&d, "projects: no project \"nope\"");
+	CHECK(g != NULL && g->line == 6 && g->col == 12);
+	CHECK(find(&d, "end (20:00) must be after start (21:00)") != NULL);
+	g = find(&d, "duplicate session address \"x\"");
+	CHECK(g != NULL);
+	CHECK(find(&d, "bad file name") != NULL);
+	g = find(&d, "date is required");
+	CHECK(g != NULL && g->line == 2);
+	CHECK(find(&d, "status: unknown status \"done\"") != NULL);
+	CHECK(find(&d, "sessions: no session \"missing\"") != NULL);
+	CHECK(find(&d, "must be a path inside the archive") != NULL);
+	CHECK(find(&d, "alt is required") != NULL);
+	CHECK(d.errors >= 10);
+	model_free(m);
+	diags_free(&d);
+
+	/* site.yaml problems. */
+	fresh();
+	put("content/site.yaml", "title: T\nbase_url: javascript:alert(1)\nper_page: 0\nfiscal_year_start: 13\n");
+	diags_init(&d);
+	m = load(&d, 0);
+	CHECK(find(&d, "base_url: must start with") != NULL);
+	CHECK(find(&d, "per_page: must be 1 or more") != NULL);
+	CHECK(find(&d, "fiscal_year_start") != NULL);
+	model_free(m);
+	diags_free(&d);
+
+	fresh();
+	put("content/site.yaml", "base_url: /\n");
+	diags_init(&d);
+	m = load(&d, 0);
+	CHECK(find(&d, "title is required") != NULL);
+	model_free(m);
+	diags_free(&d);
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cleanup failed\n");
+}
+
+int main(void)
+{
+	test_fields_and_links();
+	test_errors();
+	return harness_done("model");
+}
