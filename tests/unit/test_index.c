@@ -82,7 +82,8 @@ static void set_model(struct model *m, struct session **s, size_t n, struct proj
 	m->site.base_url = "https://example.org/archive/";
 	m->site.fiscal_year_start = 4;
 	m->sessions = arena_alloc(A, (n ? n : 1) * sizeof *s);
-	memcpy(m->sessions, s, n * sizeof *s);
+	if (n)
+		memcpy(m->sessions, s, n * sizeof *s);
 	qsort(m->sessions, n, sizeof *s, cmp_model_order);
 	for (size_t i = 0; i < n; i++)
 		m->sessions[i]->idx = i;
@@ -93,7 +94,7 @@ static void set_model(struct model *m, struct session **s, size_t n, struct proj
 		p[i]->idx = i;
 }
 
-static void link(struct session *s, struct project *p)
+static void link_project(struct session *s, struct project *p)
 {
 	s->projects = arena_grow(A, s->projects, s->nprojects * sizeof *s->projects,
 	                         (s->nprojects + 1) * sizeof *s->projects);
@@ -149,9 +150,9 @@ static void fixture(void)
 	S[6] = ses("talk", 2021, 1, 10, -1, NULL, -1, "");
 	P[0] = proj("p1", "まちづくり|コロナ");
 	P[1] = proj("p2", "子ども");
-	link(S[0], P[0]);
-	link(S[3], P[1]);
-	link(S[3], P[0]);
+	link_project(S[0], P[0]);
+	link_project(S[3], P[1]);
+	link_project(S[3], P[0]);
 	set_model(&M, S, 7, P, 2);
 	static const char *keys[] = {"ｺﾛﾅ", "生活困窮", "未使用"};
 	static const char *vals[] = {"corona", "poverty", "unused"};
@@ -558,10 +559,31 @@ static void test_related_window(void)
 	diags_free(&d);
 }
 
+/* An archive with nothing in it yet still indexes. */
+static void test_empty(void)
+{
+	struct diags d;
+	diags_init(&d);
+	struct model m;
+	set_model(&m, NULL, 0, NULL, 0);
+	struct index *ix = NULL;
+	CHECK_INT(index_build(&ix, &m, &d), 0);
+	CHECK(ix != NULL);
+	if (ix) {
+		CHECK(agg_is(ix->all.agg, 0, 0, 0, 0, 0, 0, 0));
+		CHECK_INT(ix->nthemes + ix->nseries + ix->nyears + ix->nmonths + ix->nfys, 0);
+		CHECK(index_theme(ix, "コロナ") == NULL);
+		CHECK(index_fy(ix, 2020) == NULL);
+	}
+	index_free(ix);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	A = arena_new();
 	test_theme_key();
+	test_empty();
 	test_groups();
 	test_fy_start();
 	test_rounding();

@@ -1,0 +1,458 @@
+/* feeds.c — open data: sessions.json, sessions.csv, attendance.csv and
+ * sessions.ics, each appended to a struct buf.
+ *
+ * These files are read by programs (spreadsheets, calendars, scripts), so
+ * each follows its format's rules to the letter: CSV per RFC 4180 with a
+ * BOM for Excel, iCalendar per RFC 5545 with CRLF, 75-octet folding and
+ * TEXT escaping. Escaping of JSON and CSV fields is escape.h's; only the
+ * iCalendar TEXT rules live here, since nothing else uses them. Nothing
+ * reads the clock: an event's DTSTAMP is derived from its date, so the
+ * same commit gives the same bytes.
+ */
+#include "feeds.h"
+
+#include <string.h>
+
+#include "date.h"
+#include "escape.h"
+
+static const char BOM[] = "\xEF\xBB\xBF";
+
+static void put_url(struct buf *b, const struct model *m, const struct session *s)
+{
+	buf_puts(b, m->site.base_url);
+	buf_puts(b, "sessions/");
+	escape_url_segment(b, s->slug, strlen(s->slug));
+	buf_putc(b, '/');
+}
+
+/* ---- JSON -------------------------------------------------------------- */
+
+static void jstr(struct buf *b, const char *s)
+{
+	if (!s) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_putc(b, '"');
+	escape_json(b, s, strlen(s));
+	buf_putc(b, '"');
+}
+
+static void jkey(struct buf *b, const char *k)
+{
+	buf_puts(b, ", \"");
+	buf_puts(b, k);
+	buf_puts(b, "\": ");
+}
+
+static void jlist(struct buf *b, const struct strlist *l)
+{
+	buf_putc(b, '[');
+	for (size_t i = 0; i < l->n; i++) {
+		if (i)
+			buf_puts(b, ", ");
+		jstr(b, l->v[i]);
+	}
+	buf_putc(b, ']');
+}
+
+static void jtime(struct buf *b, int minutes)
+{
+	if (minutes < 0) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_putc(b, '"');
+	time_hm(b, minutes);
+	buf_putc(b, '"');
+}
+
+void feeds_sessions_json(struct buf *out, const struct model *m, const struct index *ix)
+{
+	struct buf t;
+	buf_init(&t);
+	buf_puts(out, "{\"generated_by\": \"kura\", \"sessions\": [");
+	for (size_t i = 0; i < m->nsessions; i++) {
+		const struct session *s = m->sessions[i];
+		buf_puts(out, i ? ",\n" : "\n");
+		buf_puts(out, "{\"slug\": ");
+		jstr(out, s->slug);
+		jkey(out, "url");
+		buf_reset(&t);
+		put_url(&t, m, s);
+		jstr(out, t.data);
+		jkey(out, "title");
+		jstr(out, s->title);
+		jkey(out, "date");
+		buf_reset(&t);
+		date_iso(&t, s->date);
+		jstr(out, t.data);
+		jkey(out, "start");
+		jtime(out, s->start);
+		jkey(out, "end");
+		jtime(out, s->end);
+		jkey(out, "series");
+		jstr(out, s->series);
+		jkey(out, "number");
+		if (s->number > 0)
+			buf_printf(out, "%d", s->number);
+		else
+			buf_puts(out, "null");
+		jkey(out, "themes");
+		jlist(out, &s->themes);
+		jkey(out, "attendance");
+		if (s->attendance >= 0)
+			buf_printf(out, "%ld", s->attendance);
+		else
+			buf_puts(out, "null");
+		jkey(out, "venue");
+		jstr(out, s->venue);
+		jkey(out, "projects");
+		buf_putc(out, '[');
+		for (size_t k = 0; k < s->nprojects; k++) {
+			if (k)
+				buf_puts(out, ", ");
+			jstr(out, s->projects[k]->slug);
+		}
+		buf_putc(out, ']');
+		jkey(out, "guests");
+		jlist(out, &s->guests);
+		jkey(out, "organizers");
+		jlist(out, &s->organizers);
+		jkey(out, "images");
+		buf_putc(out, '[');
+		for (size_t k = 0; k < s->images.n; k++) {
+			const struct image *im = &s->images.v[k];
+			buf_puts(out, k ? ", {\"src\": " : "{\"src\": ");
+			jstr(out, im->src);
+			jkey(out, "alt");
+			jstr(out, im->alt);
+			jkey(out, "caption");
+			jstr(out, im->caption);
+			buf_putc(out, '}');
+		}
+		buf_puts(out, "]}");
+	}
+	buf_puts(out, m->nsessions ? "\n]}\n" : "]}\n");
+	buf_free(&t);
+}
+
+/* ---- CSV --------------------------------------------------------------- */
+
+static void cfield(struct buf *b, const char *s, int first)
+{
+	if (!first)
+		buf_putc(b, ',');
+	if (s)
+		escape_csv(b, s, strlen(s));
+}
+
+static void crow_end(struct buf *b)
+{
+	buf_puts(b, "\r\n");
+}
+
+void feeds_sessions_csv(struct buf *out, const struct model *m, const struct index *ix)
+{
+	struct buf t;
+	buf_init(&t);
+	buf_puts(out, BOM);
+	buf_puts(out, "slug,date,start,end,series,number,title,themes,attendance,venue,url");
+	crow_end(out);
+	for (size_t i = 0; i < m->nsessions; i++) {
+		const struct session *s = m->sessions[i];
+		cfield(out, s->slug, 1);
+		buf_reset(&t);
+		date_iso(&t, s->date);
+		cfield(out, t.data, 0);
+		buf_reset(&t);
+		if (s->start >= 0)
+			time_hm(&t, s->start);
+		cfield(out, t.data, 0);
+		buf_reset(&t);
+		if (s->end >= 0)
+			time_hm(&t, s->end);
+		cfield(out, t.data, 0);
+		cfield(out, s->series, 0);
+		buf_reset(&t);
+		if (s->number > 0)
+			buf_printf(&t, "%d", s->number);
+		cfield(out, t.data, 0);
+		cfield(out, s->title, 0);
+		buf_reset(&t);
+		for (size_t k = 0; k < s->themes.n; k++) {
+			if (k)
+				buf_putc(&t, ';');
+			buf_puts(&t, s->themes.v[k]);
+		}
+		cfield(out, t.data, 0);
+		buf_reset(&t);
+		if (s->attendance >= 0)
+			buf_printf(&t, "%ld", s->attendance);
+		cfield(out, t.data, 0);
+		cfield(out, s->venue, 0);
+		buf_reset(&t);
+		put_url(&t, m, s);
+		cfield(out, t.data, 0);
+		crow_end(out);
+	}
+	buf_free(&t);
+}
+
+static void agg_row(struct buf *out, const char *kind, const struct group *g)
+{
+	const struct agg *a = &g->agg;
+	cfield(out, kind, 1);
+	cfield(out, g->key, 0);
+	cfield(out, g->label, 0);
+	buf_printf(out, ",%d,%d", a->sessions, a->known);
+	if (a->known) {
+		buf_printf(out, ",%ld,", a->total);
+		index_put_x10(out, a->mean_x10);
+		buf_putc(out, ',');
+		index_put_x10(out, a->median_x10);
+		buf_printf(out, ",%ld,%ld", a->min, a->max);
+	} else {
+		buf_puts(out, ",,,,,");
+	}
+	crow_end(out);
+}
+
+void feeds_attendance_csv(struct buf *out, const struct model *m, const struct index *ix)
+{
+	buf_puts(out, BOM);
+	buf_puts(out, "kind,key,label,sessions,known,total,mean,median,min,max");
+	crow_end(out);
+	agg_row(out, "all", &ix->all);
+	for (size_t i = 0; i < ix->nseries; i++)
+		agg_row(out, "series", &ix->series[i]);
+	for (size_t i = 0; i < ix->nthemes; i++)
+		agg_row(out, "theme", &ix->themes[i]);
+	for (size_t i = 0; i < ix->nmonths; i++)
+		agg_row(out, "month", &ix->months[i]);
+	for (size_t i = 0; i < ix->nyears; i++)
+		agg_row(out, "year", &ix->years[i]);
+	for (size_t i = 0; i < ix->nfys; i++)
+		agg_row(out, "fy", &ix->fys[i]);
+}
+
+/* ---- iCalendar --------------------------------------------------------- */
+
+#define ICS_FOLD 75
+
+/* Appends one content line to out, folded: no line longer than 75 octets
+ * (CRLF not counted), each continuation starting with a space, which
+ * counts toward its 75. A cut is moved back to the start of a UTF-8
+ * sequence, so no character is split (RFC 5545, 3.1). */
+static void ics_line(struct buf *out, const struct buf *line)
+{
+	const char *s = line->data;
+	size_t n = line->len, i = 0, limit = ICS_FOLD;
+	while (n - i > limit) {
+		size_t cut = i + limit;
+		while (cut > i && ((unsigned char)s[cut] & 0xC0) == 0x80)
+			cut--;
+		buf_put(out, s + i, cut - i);
+		buf_puts(out, "\r\n ");
+		i = cut;
+		limit = ICS_FOLD - 1;
+	}
+	buf_put(out, s + i, n - i);
+	buf_puts(out, "\r\n");
+}
+
+/* A TEXT value: backslash, semicolon and comma escaped, any line break
+ * (CRLF, CR or LF) as \n, other control characters (not allowed in TEXT)
+ * dropped. */
+static void ics_text(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		switch (c) {
+		case '\\': buf_puts(b, "\\\\"); break;
+		case ';': buf_puts(b, "\\;"); break;
+		case ',': buf_puts(b, "\\,"); break;
+		case '\r':
+			if (s[1] == '\n')
+				s++;
+			buf_puts(b, "\\n");
+			break;
+		case '\n': buf_puts(b, "\\n"); break;
+		default:
+			if ((c < 0x20 && c != '\t') || c == 0x7f)
+				break;
+			buf_putc(b, (char)c);
+		}
+	}
+}
+
+static void ics_prop(struct buf *out, struct buf *line, const char *name, const char *text)
+{
+	buf_reset(line);
+	buf_puts(line, name);
+	buf_putc(line, ':');
+	ics_text(line, text);
+	ics_line(out, line);
+}
+
+static void ics_raw(struct buf *out, struct buf *line, const char *raw)
+{
+	buf_reset(line);
+	buf_puts(line, raw);
+	ics_line(out, line);
+}
+
+/* The host of a URL, for UIDs: between "://" and the path, without
+ * user info or port. */
+static void url_host(struct buf *b, const char *url)
+{
+	const char *p = strstr(url, "://");
+	p = p ? p + 3 : url;
+	size_t n = strcspn(p, "/?#");
+	const char *at = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '@')
+			at = p + i;
+	if (at) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	size_t h = n;
+	if (n && p[0] == '[') {
+		const char *close = memchr(p, ']', n);
+		if (close)
+			h = (size_t)(close + 1 - p);
+	} else {
+		const char *colon = memchr(p, ':', n);
+		if (colon)
+			h = (size_t)(colon - p);
+	}
+	if (h)
+		buf_put(b, p, h);
+	else
+		buf_puts(b, "kura.invalid");
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	return d[m - 1] + (m == 2 && leap);
+}
+
+static struct date next_day(struct date dt)
+{
+	if (++dt.d > days_in_month(dt.y, dt.m)) {
+		dt.d = 1;
+		if (++dt.m > 12) {
+			dt.m = 1;
+			dt.y++;
+		}
+	}
+	return dt;
+}
+
+static void ics_date(struct buf *b, struct date dt)
+{
+	buf_printf(b, "%04d%02d%02d", dt.y, dt.m, dt.d);
+}
+
+static void ics_when(struct buf *out, struct buf *line, const char *name, const char *tzid,
+                     struct date dt, int minutes)
+{
+	buf_reset(line);
+	buf_puts(line, name);
+	if (tzid)
+		buf_printf(line, ";TZID=%s", tzid);
+	buf_putc(line, ':');
+	ics_date(line, dt);
+	buf_printf(line, "T%02d%02d00", minutes / 60, minutes % 60);
+	ics_line(out, line);
+}
+
+void feeds_sessions_ics(struct buf *out, const struct model *m, const struct index *ix)
+{
+	struct buf line, t, host;
+	buf_init(&line);
+	buf_init(&t);
+	buf_init(&host);
+	url_host(&host, m->site.base_url);
+	const char *tzid = "Asia/Tokyo";
+	if (m->site.timezone && strcmp(m->site.timezone, tzid) != 0)
+		tzid = NULL; /* only Asia/Tokyo's rules are known here: floating times */
+
+	ics_raw(out, &line, "BEGIN:VCALENDAR");
+	ics_raw(out, &line, "VERSION:2.0");
+	ics_raw(out, &line, "PRODID:-//kura//kura static site generator//JA");
+	ics_raw(out, &line, "CALSCALE:GREGORIAN");
+	ics_raw(out, &line, "METHOD:PUBLISH");
+	ics_prop(out, &line, "X-WR-CALNAME", m->site.title ? m->site.title : "kura");
+	if (tzid) {
+		ics_prop(out, &line, "X-WR-TIMEZONE", tzid);
+		ics_raw(out, &line, "BEGIN:VTIMEZONE");
+		ics_raw(out, &line, "TZID:Asia/Tokyo");
+		ics_raw(out, &line, "BEGIN:STANDARD");
+		ics_raw(out, &line, "DTSTART:19700101T000000");
+		ics_raw(out, &line, "TZOFFSETFROM:+0900");
+		ics_raw(out, &line, "TZOFFSETTO:+0900");
+		ics_raw(out, &line, "TZNAME:JST");
+		ics_raw(out, &line, "END:STANDARD");
+		ics_raw(out, &line, "END:VTIMEZONE");
+	}
+	for (size_t i = 0; i < m->nsessions; i++) {
+		const struct session *s = m->sessions[i];
+		ics_raw(out, &line, "BEGIN:VEVENT");
+		/* Percent-encoded like the URL: ASCII, and nothing to escape. */
+		buf_reset(&line);
+		buf_puts(&line, "UID:");
+		escape_url_segment(&line, s->slug, strlen(s->slug));
+		buf_printf(&line, "@%s", host.data);
+		ics_line(out, &line);
+		buf_reset(&line);
+		buf_puts(&line, "DTSTAMP:");
+		ics_date(&line, s->date);
+		buf_puts(&line, "T000000Z");
+		ics_line(out, &line);
+		if (s->start >= 0) {
+			ics_when(out, &line, "DTSTART", tzid, s->date, s->start);
+			if (s->end >= 0)
+				ics_when(out, &line, "DTEND", tzid, s->date, s->end);
+		} else {
+			buf_reset(&line);
+			buf_puts(&line, "DTSTART;VALUE=DATE:");
+			ics_date(&line, s->date);
+			ics_line(out, &line);
+			buf_reset(&line);
+			buf_puts(&line, "DTEND;VALUE=DATE:");
+			ics_date(&line, next_day(s->date));
+			ics_line(out, &line);
+		}
+		ics_prop(out, &line, "SUMMARY", s->title);
+		if (s->venue)
+			ics_prop(out, &line, "LOCATION", s->venue);
+		if (s->themes.n) {
+			buf_reset(&line);
+			buf_puts(&line, "CATEGORIES:");
+			for (size_t k = 0; k < s->themes.n; k++) {
+				if (k)
+					buf_putc(&line, ',');
+				ics_text(&line, s->themes.v[k]);
+			}
+			ics_line(out, &line);
+		}
+		buf_reset(&t);
+		put_url(&t, m, s);
+		buf_reset(&line);
+		buf_puts(&line, "URL:");
+		buf_puts(&line, t.data);
+		ics_line(out, &line);
+		if (s->summary && *s->summary)
+			ics_prop(out, &line, "DESCRIPTION", s->summary);
+		ics_raw(out, &line, "END:VEVENT");
+	}
+	ics_raw(out, &line, "END:VCALENDAR");
+	buf_free(&line);
+	buf_free(&t);
+	buf_free(&host);
+}

@@ -1,0 +1,54 @@
+/* feeds.h — the open-data files: sessions as JSON and CSV, attendance
+ * figures as CSV, and every session as an iCalendar event.
+ *
+ * Each function appends one whole file to out (it writes no file: the
+ * caller does) and cannot fail. The output depends only on the model and
+ * its index (no clock, no environment), so the same commit always gives
+ * byte-identical files. Sessions are in the model's order (date, start,
+ * slug). They are the model's sessions: drafts are dropped when the model
+ * is loaded (a --drafts preview has them everywhere, here too).
+ *
+ * URLs are absolute: site.base_url + "sessions/<slug>/", the slug
+ * percent-encoded as one path segment.
+ */
+#ifndef KURA_FEEDS_H
+#define KURA_FEEDS_H
+
+#include "index.h"
+#include "model.h"
+#include "util.h"
+
+/* /data/sessions.json: {"generated_by": "kura", "sessions": [...]}, one
+ * object per session, one per line, keys always present and in this
+ * order: slug, url, title, date ("2020-06-03"), start, end ("20:00" or
+ * null), series (or null), number (or null), themes (as written),
+ * attendance (null when unknown), venue (or null), projects (slugs),
+ * guests, organizers, images ([{src, alt, caption (or null)}]). */
+void feeds_sessions_json(struct buf *out, const struct model *m, const struct index *ix);
+
+/* /data/sessions.csv: UTF-8 with a BOM (so Excel reads it as UTF-8), CRLF
+ * line ends (RFC 4180), a header row, then one row per session: slug,
+ * date, start, end, series, number, title, themes (as written, joined
+ * with ";"), attendance (empty when unknown), venue, url. */
+void feeds_sessions_csv(struct buf *out, const struct model *m, const struct index *ix);
+
+/* /data/attendance.csv: BOM, CRLF, header, then the rows of the index's
+ * groups in this order: all, series, theme, month, year, fy (each kind in
+ * the index's order). Columns: kind, key, label, sessions, known, total,
+ * mean, median (one decimal), min, max. When no session of the group has
+ * a known attendance (known == 0), total, mean, median, min and max are
+ * empty: unknown is never shown as 0. */
+void feeds_attendance_csv(struct buf *out, const struct model *m, const struct index *ix);
+
+/* /sessions.ics (RFC 5545): CRLF lines folded at 75 octets (never inside
+ * a UTF-8 sequence), a VCALENDAR named after the site, one VTIMEZONE for
+ * Asia/Tokyo (JST, +0900, no daylight saving), one VEVENT per session:
+ * UID <slug, percent-encoded>@<host of base_url>, DTSTAMP the session's date at 00:00:00Z
+ * (deterministic, unlike the clock), SUMMARY, DTSTART/DTEND in Asia/Tokyo
+ * when the times are known (DTEND left out when only the start is), else
+ * an all-day event (DTEND the next day), LOCATION, CATEGORIES (themes),
+ * URL, DESCRIPTION (the summary). When site.timezone is not Asia/Tokyo,
+ * times are written as floating local times, without a VTIMEZONE. */
+void feeds_sessions_ics(struct buf *out, const struct model *m, const struct index *ix);
+
+#endif

@@ -1,0 +1,167 @@
+/* index.h — the archive's cross-links and figures, computed once.
+ *
+ * index_build reads a validated model and groups its sessions by theme,
+ * series, calendar year, calendar month and fiscal year (年度), with an
+ * attendance aggregate per group and overall, and relates each session to
+ * its neighbours in its series and to up to INDEX_RELATED_MAX sessions that
+ * share its themes. The index is read-only afterwards: the renderer and the
+ * feeds only read it, from any number of threads.
+ *
+ * Ownership: every group, list and string of the index lives in the index's
+ * own arena and is freed by index_free. Session and project pointers point
+ * into the model, which must outlive the index and must not change after
+ * index_build. The index never writes to the model.
+ *
+ * The model's contract is relied on: m->sessions sorted by date, start,
+ * slug with sessions[i]->idx == i; m->projects sorted by slug with
+ * projects[i]->idx == i; theme names valid UTF-8.
+ */
+#ifndef KURA_INDEX_H
+#define KURA_INDEX_H
+
+#include <stddef.h>
+
+#include "diag.h"
+#include "model.h"
+#include "util.h"
+
+/* Attendance figures of one group of sessions. Unknown attendance
+ * (session.attendance < 0) is counted in `sessions` but never as zero:
+ * total, min, max, mean and median are over the `known` sessions only,
+ * and are all 0 when known == 0 (known tells the two cases apart).
+ *
+ * mean_x10 and median_x10 are in tenths of a participant, rounded half
+ * away from zero (attendance is never negative, so: half up):
+ * 10, 11 -> 105 (10.5); 1, 2, 2 -> 17 (1.67 -> 1.7); 0, 0, 0, 1 -> 3
+ * (0.25 -> 0.3). The median of an even count is the mean of the two
+ * middle values, which is always exact in tenths. */
+struct agg {
+	int sessions;     /* sessions in the group */
+	int known;        /* of those, with known attendance */
+	long total;       /* sum over known */
+	long min, max;    /* over known; 0 when known == 0 */
+	long mean_x10;    /* over known, in tenths; 0 when known == 0 */
+	long median_x10;  /* over known, in tenths; 0 when known == 0 */
+};
+
+/* A group of sessions (and projects) sharing a theme, a series or a
+ * period.
+ *
+ *            key          slug         label         label_alt
+ * theme      NFKC name    site.yaml theme_slugs or the key (made safe)
+ *                                      the key       NULL
+ * series     name         name, made safe  name      NULL
+ * year       "2020"       "2020"       "2020年"      NULL
+ * month      "2020-06"    "2020/06"    "2020年6月"   NULL
+ * fy         "2020"       "2020"       "2020年度"    "令和2年度"
+ *
+ * slug is the raw UTF-8 path segment(s) under the kind's URL (themes/,
+ * series/, archive/, fy/): file paths use it as is; URLs percent-encode
+ * it with escape_url_segment. A slug is never empty, ".", "..", and holds
+ * no '/' or '\' (each replaced with '-'), except a month's one '/'.
+ *
+ * sessions: newest first (date desc, start desc, then slug ascending).
+ * projects: by slug. For a theme, the projects whose own `themes` name it
+ * (these count toward no session aggregate). For every other kind, the
+ * projects linked to the group's sessions, each once. */
+struct group {
+	const char *key, *slug, *label, *label_alt;
+	int year, month;          /* year, month and fy groups; else 0 */
+	struct session **sessions;
+	size_t nsessions;
+	struct project **projects;
+	size_t nprojects;
+	struct agg agg;
+};
+
+#define INDEX_RELATED_MAX 5
+/* Related sessions are looked for, in each theme group of a session,
+ * among the INDEX_RELATED_WINDOW sessions either side of it by date (the
+ * nearest in time), at most INDEX_RELATED_BUDGET in all (with many themes
+ * the window narrows, to no fewer than 8 either side). Each candidate's
+ * score is exact: the number of themes it shares. So the result is exact
+ * whenever the session's theme groups are small enough to be scanned
+ * whole (2 * 64 + 1 sessions each); beyond that, a session far apart in
+ * time can be missed. The work is O(sessions x budget x themes per
+ * session) instead of quadratic: 10,000 sessions x 40 themes stays within
+ * seconds. Always deterministic. */
+#define INDEX_RELATED_WINDOW 64
+#define INDEX_RELATED_BUDGET 2048
+
+/* What one session links to; ix->rel[s->idx]. */
+struct session_rel {
+	/* Neighbours in its series by date order (prev older, next newer);
+	 * NULL at the ends and for sessions without a series. */
+	struct session *prev, *next;
+	/* Sessions sharing the most (normalised) themes with it: by number
+	 * of shared themes desc, then absolute distance in days asc, then
+	 * slug. Never the session itself. */
+	struct session *related[INDEX_RELATED_MAX];
+	size_t nrelated;
+	/* Its theme groups in the order written, each once. */
+	const struct group **themes;
+	size_t nthemes;
+	/* Its other groups; series is NULL without a series. */
+	const struct group *series, *year, *month, *fy;
+};
+
+struct index {
+	struct arena *arena;      /* owns everything below */
+	const struct model *model;
+
+	/* Every session (newest first), every project (by slug), and the
+	 * overall aggregate. key "all", slug "", label "すべて". */
+	struct group all;
+
+	struct group *themes;     /* session count desc, then key (bytes) */
+	size_t nthemes;
+	struct group *series;     /* by key */
+	size_t nseries;
+	struct group *years;      /* ascending */
+	size_t nyears;
+	struct group *months;     /* ascending */
+	size_t nmonths;
+	struct group *fys;        /* ascending */
+	size_t nfys;
+
+	struct session_rel *rel;  /* model->nsessions entries, by idx */
+
+	/* Headline figures for the home page. */
+	struct {
+		size_t sessions, themes, projects, series;
+		long participants;    /* total of known attendance */
+		int unknown;          /* sessions with unknown attendance */
+	} counts;
+
+	const struct group **themes_by_key; /* nthemes, by key: for lookups */
+};
+
+/* Builds the index of m. Every problem (an empty or unsafe theme or
+ * series slug, two themes or series sharing a slug, an invalid theme
+ * name) is recorded in d; returns -1 if any is an error, with *out NULL
+ * and nothing to free. On success the caller frees *out with
+ * index_free. */
+int index_build(struct index **out, const struct model *m, struct diags *d);
+/* Frees ix and everything it owns; safe with NULL. */
+void index_free(struct index *ix);
+
+/* Appends the theme key of s[0..n): Unicode NFKC (utf8proc, compose +
+ * compat + stable), then Unicode white space trimmed from both ends
+ * (including U+3000 and NBSP), so "コロナ", "コロナ　" and half-width
+ * "ｺﾛﾅ" are one key. -1 (out unchanged) when s is not valid UTF-8. */
+int index_theme_key(struct buf *out, const char *s, size_t n);
+
+/* Lookups; NULL when there is no such group. index_theme takes a theme
+ * name as written in a session or project (it is normalised first). */
+const struct group *index_theme(const struct index *ix, const char *name);
+const struct group *index_series(const struct index *ix, const char *name);
+const struct group *index_year(const struct index *ix, int year);
+const struct group *index_month(const struct index *ix, int year, int month);
+const struct group *index_fy(const struct index *ix, int fy);
+/* The relations of s, a session of the indexed model. */
+const struct session_rel *index_rel(const struct index *ix, const struct session *s);
+
+/* Appends a tenths figure with one decimal: 105 -> "10.5", 3 -> "0.3". */
+void index_put_x10(struct buf *b, long x10);
+
+#endif
