@@ -384,13 +384,14 @@ static int tokenize(struct compiler *c)
 			char want = triple ? '}' : '=';
 			/* the extra char must directly precede the delimiter; for
 			 * "}}}" the first "}}" found may be the one to use shifted */
-			while (close != (size_t)-1 && !(close > q && s[close - 1] == want) &&
+			while (close != (size_t)-1 && s[close - 1] != want &&
 			       !(close + ctag.n < n && s[close] == want &&
 			         memcmp(s + close + 1, ctag.p, ctag.n) == 0))
 				close = find_str(s, close + 1, n, ctag);
 			if (close != (size_t)-1) {
-				if (close > q && s[close - 1] == want) {
-					content_end = close - 1;
+				if (s[close - 1] == want) {
+					/* "{{=}}": the sigil doubles as the end */
+					content_end = close > q ? close - 1 : q;
 				} else {
 					content_end = close;
 					close++;
