@@ -32,6 +32,9 @@
 #define MAX_INCLUDE 100
 /* Sections may nest this deep inside one template. */
 #define MAX_NEST 100
+/* ...and this deep in all, across partials: each level is a C stack frame,
+ * and a worker thread's stack is not the main thread's. */
+#define MAX_SECTIONS 1000
 
 enum op_kind {
 	OP_TEXT,     /* s: literal text */
@@ -853,6 +856,7 @@ struct render {
 	size_t sp, cap;
 	struct buf ind;
 	int depth; /* partials, parents and overridden blocks being rendered */
+	int sections; /* sections being rendered */
 };
 
 static int render_ops(struct render *r, const struct tmpl *t, size_t from, size_t to,
@@ -1053,28 +1057,41 @@ static int render_ops(struct render *r, const struct tmpl *t, size_t from, size_
 			interpolate(r->out, lookup(r, t, op), op->kind == OP_VAR);
 			break;
 		case OP_SECTION:
+		case OP_INVERTED:
+			if (r->sections >= MAX_SECTIONS)
+				return diag_error(r->d, t->path, op->line, op->col,
+				                  "sections nested more than %d levels deep "
+				                  "across partials", MAX_SECTIONS);
 			v = lookup(r, t, op);
+			r->sections++;
+			if (op->kind == OP_INVERTED) {
+				int rc = value_truthy(v) ? 0 : render_ops(r, t, i + 1, op->end, ind, ov);
+				r->sections--;
+				if (rc < 0)
+					return -1;
+				i = op->end - 1;
+				break;
+			}
 			if (v && v->kind == VALUE_LIST) {
 				for (size_t k = 0; k < v->u.list.n; k++) {
 					push(r, v->u.list.items[k]);
 					int rc = render_ops(r, t, i + 1, op->end, ind, ov);
 					r->sp--;
-					if (rc < 0)
+					if (rc < 0) {
+						r->sections--;
 						return -1;
+					}
 				}
 			} else if (value_truthy(v)) {
 				push(r, v);
 				int rc = render_ops(r, t, i + 1, op->end, ind, ov);
 				r->sp--;
-				if (rc < 0)
+				if (rc < 0) {
+					r->sections--;
 					return -1;
+				}
 			}
-			i = op->end - 1;
-			break;
-		case OP_INVERTED:
-			if (!value_truthy(lookup(r, t, op)) &&
-			    render_ops(r, t, i + 1, op->end, ind, ov) < 0)
-				return -1;
+			r->sections--;
 			i = op->end - 1;
 			break;
 		case OP_PARTIAL:

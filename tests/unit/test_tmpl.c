@@ -243,6 +243,32 @@ static void test_recursion_cap(void)
 	tmpl_set_free(set);
 	diags_free(&d);
 
+	/* sections count across partials too: 100 per template, 10 deep */
+	struct buf nest;
+	buf_init(&nest);
+	for (int i = 0; i < 100; i++)
+		buf_puts(&nest, "{{#a}}");
+	buf_puts(&nest, "{{>n}}");
+	for (int i = 0; i < 100; i++)
+		buf_puts(&nest, "{{/a}}");
+	struct arena *yes = arena_new();
+	struct value *ya = value_map(yes);
+	value_set_bool(yes, ya, "a", 1);
+	diags_init(&d);
+	set = tmpl_set_new(NULL, NULL, 0);
+	tmpl_set_add(set, "n", nest.data, nest.len, "n");
+	s = render(set, "{{>n}}", ya, &d);
+	CHECK(s == NULL);
+	CHECK_INT(d.errors, 1);
+	if (d.n == 1) {
+		CHECK_STR(d.v[0].msg, "sections nested more than 1000 levels deep across partials");
+		CHECK_INT(d.v[0].col, 1);
+	}
+	tmpl_set_free(set);
+	diags_free(&d);
+	arena_free(yes);
+	buf_free(&nest);
+
 	/* recursion that data ends is fine, however deep the data is (< cap) */
 	struct arena *ar = arena_new();
 	struct value *root = value_map(ar), *cur = root;
