@@ -419,6 +419,26 @@ static void test_loader(void)
 	arena_free(a);
 }
 
+/* {{<*name}}: the parent is chosen by the data, like {{>*name}}. */
+static void test_dynamic_parent(void)
+{
+	struct arena *a = arena_new();
+	struct value *m = value_map(a);
+	value_set_str(a, m, "layout", "wide");
+	struct tmpl_set *set = tmpl_set_new(NULL, NULL, 0);
+	tmpl_set_add(set, "wide", "<w>{{$a}}-{{/a}}</w>", 20, "wide");
+	struct diags d;
+	diags_init(&d);
+	char *s = render(set, "{{<*layout}}{{$a}}X{{/a}}{{/*layout}}|{{<* layout }}{{/*layout}}",
+	                 m, &d);
+	CHECK_STR(s, "<w>X</w>|<w>-</w>");
+	free(s);
+	CHECK_INT(d.n, 0);
+	tmpl_set_free(set);
+	diags_free(&d);
+	arena_free(a);
+}
+
 /* Input no template author would write: it must give errors or output,
  * never a crash (run this under ASan/UBSan and valgrind). */
 static void test_hostile(void)
@@ -513,6 +533,7 @@ int main(void)
 	test_recursion_cap();
 	test_render_many();
 	test_loader();
+	test_dynamic_parent();
 	test_hostile();
 	return harness_done("tmpl");
 }
