@@ -45,6 +45,15 @@ static struct value *str_list(struct view *v, const struct strlist *l)
 	return list;
 }
 
+/* Sets key to list and has_<key> to whether it has items: Mustache
+ * cannot ask a list for its length, and a template often needs to know
+ * whether to draw the heading above it. */
+static void set_list(struct view *v, struct value *map, const char *key, struct value *list)
+{
+	value_set(v->a, map, key, list);
+	value_set_bool(v->a, map, arena_printf(v->a, "has_%s", key), list->u.list.n > 0);
+}
+
 static const char *permalink(struct view *v, const char *url)
 {
 	return arena_printf(v->a, "%s%s", v->m->site.base_url, url);
@@ -76,6 +85,7 @@ static struct value *build_site(struct view *v)
 	value_set_str(a, site, "base_url", s->base_url);
 	value_set_str(a, site, "base_path", s->base_path);
 	value_set_str(a, site, "repository", s->repository);
+	value_set_int(a, site, "fiscal_year_start", s->fiscal_year_start);
 
 	struct page **menu = arena_alloc(a, (v->m->npages + 1) * sizeof *menu);
 	size_t nm = 0;
@@ -173,6 +183,17 @@ struct value *view_page(struct view *v, const char *kind, const char *url, const
 	value_set_str(a, page, "description",
 	              description && *description ? description : v->m->site.description);
 	value_set_bool(a, page, "is_home", url[0] == '\0');
+	/* page.section.<name> is true for the menu section the page is in,
+	 * so the header can mark it with aria-current. */
+	struct value *sec = value_map(a);
+	static const char *const sections[] = {"sessions", "projects", "themes", "archive",
+	                                       "attendance", "series", "fy", NULL};
+	for (const char *const *sn = sections; *sn; sn++) {
+		size_t n = strlen(*sn);
+		if (!strncmp(url, *sn, n) && url[n] == '/')
+			value_set_bool(a, sec, *sn, 1);
+	}
+	value_set(a, page, "section", sec);
 	value_set(a, root, "page", page);
 	return root;
 }
@@ -296,9 +317,21 @@ static struct value *project_link(struct view *v, const struct project *p)
 	struct value *it = value_map(v->a);
 	value_set_str(v->a, it, "title", p->title);
 	value_set_str(v->a, it, "url", url_of(v, "projects", p->slug));
-	value_set_str(v->a, it, "status", project_status_name(p->status));
-	value_set_str(v->a, it, "status_ja", project_status_ja(p->status));
+	if (p->status != STATUS_NONE) {
+		value_set_str(v->a, it, "status", project_status_name(p->status));
+		value_set_str(v->a, it, "status_ja", project_status_ja(p->status));
+	}
 	return it;
+}
+
+/* How many theme groups two sessions share. */
+static long long shared_themes(const struct session_rel *a, const struct session_rel *b)
+{
+	long long n = 0;
+	for (size_t i = 0; i < a->nthemes; i++)
+		for (size_t k = 0; k < b->nthemes; k++)
+			n += a->themes[i] == b->themes[k];
+	return n;
 }
 
 /* schema.org Event as JSON text, safe inside a <script> element (every
@@ -378,20 +411,20 @@ struct value *view_session(struct view *v, const struct session *s)
 			value_set_int(a, sr, "number", s->number);
 		value_set(a, it, "series", sr);
 	}
-	value_set(a, it, "themes", themes_value(v, &s->themes));
+	set_list(v, it, "themes", themes_value(v, &s->themes));
 	struct value *att = value_map(a);
 	value_set_bool(a, att, "known", s->attendance >= 0);
 	if (s->attendance >= 0)
 		value_set_int(a, att, "count", s->attendance);
 	value_set(a, it, "attendance", att);
 	value_set_str(a, it, "venue", s->venue);
-	value_set(a, it, "guests", str_list(v, &s->guests));
-	value_set(a, it, "organizers", str_list(v, &s->organizers));
-	value_set(a, it, "images", images_value(v, &s->images));
+	set_list(v, it, "guests", str_list(v, &s->guests));
+	set_list(v, it, "organizers", str_list(v, &s->organizers));
+	set_list(v, it, "images", images_value(v, &s->images));
 	struct value *pl = value_list(a);
 	for (size_t i = 0; i < s->nprojects; i++)
 		value_push(a, pl, project_link(v, s->projects[i]));
-	value_set(a, it, "projects", pl);
+	set_list(v, it, "projects", pl);
 	value_set_str(a, it, "summary", s->summary);
 	value_set_str(a, it, "body", s->body_html);
 	value_set(a, it, "source", source_value(v, s->path));
@@ -401,9 +434,13 @@ struct value *view_session(struct view *v, const struct session *s)
 	if (rel && rel->next)
 		value_set(a, it, "next", session_link(v, rel->next));
 	struct value *rl = value_list(a);
-	for (size_t i = 0; rel && i < rel->nrelated; i++)
-		value_push(a, rl, session_link(v, rel->related[i]));
-	value_set(a, it, "related", rl);
+	for (size_t i = 0; rel && i < rel->nrelated; i++) {
+		struct value *r = session_link(v, rel->related[i]);
+		value_set_int(a, r, "shared", shared_themes(rel, index_rel(v->ix, rel->related[i])));
+		value_push(a, rl, r);
+	}
+	set_list(v, it, "related", rl);
+	value_set_bool(a, it, "has_series_nav", rel && (rel->prev || rel->next));
 	value_set_str(a, it, "jsonld", jsonld(v, s, url));
 	v->sessions[s->idx] = it;
 	return it;
@@ -428,17 +465,19 @@ struct value *view_project(struct view *v, const struct project *p)
 	value_set_str(a, it, "url", url);
 	value_set_str(a, it, "permalink", permalink(v, url));
 	value_set_str(a, it, "title", p->title);
-	value_set_str(a, it, "status", project_status_name(p->status));
-	value_set_str(a, it, "status_ja", project_status_ja(p->status));
+	if (p->status != STATUS_NONE) {
+		value_set_str(a, it, "status", project_status_name(p->status));
+		value_set_str(a, it, "status_ja", project_status_ja(p->status));
+	}
 	if (p->started.y)
 		value_set(a, it, "started", date_value(v, p->started));
-	value_set(a, it, "themes", themes_value(v, &p->themes));
-	value_set(a, it, "partners", str_list(v, &p->partners));
-	value_set(a, it, "images", images_value(v, &p->images));
+	set_list(v, it, "themes", themes_value(v, &p->themes));
+	set_list(v, it, "partners", str_list(v, &p->partners));
+	set_list(v, it, "images", images_value(v, &p->images));
 	value_set_str(a, it, "summary", p->summary);
 	value_set_str(a, it, "body", p->body_html);
 	value_set(a, it, "source", source_value(v, p->path));
-	value_set(a, it, "sessions", view_sessions(v, p->sessions, p->nsessions));
+	set_list(v, it, "sessions", view_sessions(v, p->sessions, p->nsessions));
 	value_set_int(a, it, "session_count", (long long)p->nsessions);
 	v->projects[p->idx] = it;
 	return it;
@@ -520,8 +559,8 @@ struct value *view_group(struct view *v, const struct group *g, const char *kind
 	value_set_str(a, it, "name", g->label);
 	value_set_str(a, it, "label_era", g->label_alt);
 	value_set_str(a, it, "url", view_group_url(v, g, kind));
-	value_set(a, it, "sessions", view_sessions(v, g->sessions, g->nsessions));
-	value_set(a, it, "projects", view_projects(v, g->projects, g->nprojects));
+	set_list(v, it, "sessions", view_sessions(v, g->sessions, g->nsessions));
+	set_list(v, it, "projects", view_projects(v, g->projects, g->nprojects));
 	value_set(a, it, "agg", view_agg(v, &g->agg));
 	return it;
 }
