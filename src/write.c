@@ -1,0 +1,950 @@
+/* write.c — staging directory, atomic files, the final swap.
+ *
+ * A build writes every file into <out>.kura-new-<pid>, a directory beside
+ * the target (same parent, so the final rename never crosses a file
+ * system). Each file goes to a temporary name in its own directory and is
+ * renamed into place, so the staging tree never holds a half-written file
+ * under a real name. Only write_commit makes the new site visible: it
+ * writes the manifest (.kura-manifest, the list of files kura wrote),
+ * syncs the file system once, and swaps the staging directory with the
+ * target in one renameat2(RENAME_EXCHANGE), so a reader sees either the
+ * whole old site or the whole new one and never a moment without a site.
+ *
+ * Before anything is written, the target is checked: kura replaces only a
+ * directory that is absent, empty, or that it wrote itself (every file in
+ * it is listed in its manifest). This is what keeps a mistyped --out from
+ * deleting a volunteer's files; it is checked again at commit, since a
+ * build can take a while.
+ *
+ * Everything goes through file descriptors (openat, mkdirat, renameat,
+ * unlinkat) relative to the staging directory, and nothing follows a
+ * symbolic link: neither the check nor the recursive removal ever leaves
+ * the tree it was given.
+ *
+ * A writer is used by one thread at a time.
+ */
+#define _GNU_SOURCE /* syncfs, renameat2 flags */
+
+#include "write.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/syscall.h>
+#endif
+
+#include "util.h"
+
+#define MANIFEST ".kura-manifest"
+#define MANIFEST_HEADER "# kura site manifest v1"
+/* Segments starting with this are kura's own (the manifest, temporary
+ * files): a page may not use them, so they never collide. */
+#define RESERVED ".kura-"
+#define TMP_NAME ".kura-tmp"
+/* A path must fit PATH_MAX (4096 on Linux) with its NUL: 4095 bytes. */
+#define MAX_PATH 4095
+#define MAX_SEGMENT 255
+
+#ifndef RENAME_NOREPLACE
+#define RENAME_NOREPLACE (1 << 0)
+#endif
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+static const char refuse_hint[] =
+    "kura only replaces directories it wrote itself; choose another --out or empty it";
+
+/* ---- a set of strings -------------------------------------------------------
+ * Open addressing with linear probing; the set points at strings it does
+ * not own. Used for the paths written (duplicates are refused in O(1))
+ * and for the manifest of an old site. */
+
+struct strset {
+	const char **slot;
+	size_t cap, n; /* cap is 0 or a power of two */
+};
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 14695981039346656037ull; /* FNV-1a */
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static size_t find_slot(const char **slot, size_t cap, const char *s)
+{
+	size_t i = (size_t)hash_str(s) & (cap - 1);
+	while (slot[i] && strcmp(slot[i], s) != 0)
+		i = (i + 1) & (cap - 1);
+	return i;
+}
+
+static int set_has(const struct strset *set, const char *s)
+{
+	return set->cap && set->slot[find_slot(set->slot, set->cap, s)] != NULL;
+}
+
+/* Adds s (not copied); returns 1 if it was already there, else 0. */
+static int set_add(struct strset *set, const char *s)
+{
+	if ((set->n + 1) * 4 > set->cap * 3) { /* keep the load under 3/4 */
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		const char **slot = xcalloc(cap, sizeof *slot);
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->slot[i])
+				slot[find_slot(slot, cap, set->slot[i])] = set->slot[i];
+		free(set->slot);
+		set->slot = slot;
+		set->cap = cap;
+	}
+	size_t i = find_slot(set->slot, set->cap, s);
+	if (set->slot[i])
+		return 1;
+	set->slot[i] = s;
+	set->n++;
+	return 0;
+}
+
+static void set_free(struct strset *set)
+{
+	free(set->slot);
+	set->slot = NULL;
+	set->cap = set->n = 0;
+}
+
+/* ---- the writer ------------------------------------------------------------- */
+
+struct writer {
+	char *shown;   /* --out as given, for messages */
+	char *target;  /* --out without trailing slashes */
+	char *staging; /* <target>.kura-new-<pid>[.<n>] */
+	char *parent;  /* the directory holding both */
+	char *repo;    /* protected from replacement; may be NULL */
+	int stagefd;   /* the staging directory, open */
+	char **paths;  /* every path written, malloc'd each */
+	size_t npaths, cap;
+	struct strset seen; /* points into paths */
+	struct buf lastdir; /* the last directory known to exist */
+	size_t bytes;
+	int failed; /* write_file calls that failed */
+};
+
+static int no_exchange; /* write_test_no_exchange */
+
+void write_test_no_exchange(int on)
+{
+	no_exchange = on;
+}
+
+/* Appends s to b with control bytes shown as \xNN, so that a hostile path
+ * cannot garble a message. */
+static void put_shown(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			buf_printf(b, "\\x%02x", c);
+		else
+			buf_putc(b, (char)c);
+	}
+}
+
+/* ---- recursive removal ------------------------------------------------------ */
+
+/* Is entry e of the directory open as fd a directory (not following a
+ * symbolic link)? d_type saves a stat on most file systems. */
+static int is_dir_entry(int fd, const struct dirent *e)
+{
+	if (e->d_type != DT_UNKNOWN)
+		return e->d_type == DT_DIR;
+	struct stat st;
+	return fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int is_dot(const char *name)
+{
+	return !strcmp(name, ".") || !strcmp(name, "..");
+}
+
+/* Removes name (relative to the directory open as at) and, when it is a
+ * directory, everything inside. Symbolic links are removed, never
+ * followed: O_NOFOLLOW on every open keeps the walk inside the tree.
+ * Returns -1 (errno set) on the first failure but keeps going, so that as
+ * much as possible is removed. */
+static int remove_tree(int at, const char *name)
+{
+	struct stat st;
+	if (fstatat(at, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlinkat(at, name, 0);
+	int rc = 0, err = 0;
+	int fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	DIR *dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -1;
+	}
+	struct dirent *e;
+	while ((e = readdir(dir)) != NULL) {
+		if (is_dot(e->d_name))
+			continue;
+		int r = is_dir_entry(fd, e) ? remove_tree(fd, e->d_name) : unlinkat(fd, e->d_name, 0);
+		if (r != 0 && errno != ENOENT && !err) {
+			err = errno;
+			rc = -1;
+		}
+	}
+	closedir(dir);
+	if (unlinkat(at, name, AT_REMOVEDIR) != 0 && !err) {
+		err = errno;
+		rc = -1;
+	}
+	errno = err;
+	return rc;
+}
+
+/* ---- is the target kura's? -------------------------------------------------- */
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* 1 when dir is path or one of its ancestors (both canonical). */
+static int contains(const char *dir, const char *path)
+{
+	size_t n = strlen(dir);
+	if (!strcmp(dir, "/"))
+		return 1;
+	return !strncmp(dir, path, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+/* What the walk of an old site found that kura did not write. */
+struct foreign {
+	char *first; /* the smallest such path, malloc'd */
+	size_t n;
+};
+
+static void note_foreign(struct foreign *f, const char *rel, int dir)
+{
+	char *s = xasprintf("%s%s", rel, dir ? "/" : "");
+	if (!f->first || strcmp(s, f->first) < 0) {
+		free(f->first);
+		f->first = s;
+	} else {
+		free(s);
+	}
+	f->n++;
+}
+
+/* Walks the directory open as fd (rel is its path inside the target, ""
+ * at the top) and notes everything not accounted for by the manifest:
+ * regular files must be listed, directories must hold a listed file,
+ * anything else (symbolic links, devices, sockets) is never kura's. */
+static int walk_old(int fd, struct buf *rel, const struct strset *files,
+                    const struct strset *dirs, struct foreign *f)
+{
+	int rc = -1;
+	DIR *dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return -1;
+	}
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(dir)) != NULL) {
+		if (is_dot(e->d_name) || (rel->len == 0 && !strcmp(e->d_name, MANIFEST)))
+			continue;
+		size_t keep = rel->len;
+		if (keep)
+			buf_putc(rel, '/');
+		buf_puts(rel, e->d_name);
+		struct stat st;
+		if (fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			goto done;
+		if (S_ISDIR(st.st_mode) && set_has(dirs, rel->data)) {
+			int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (sub < 0 || walk_old(sub, rel, files, dirs, f) != 0)
+				goto done;
+		} else if (!S_ISREG(st.st_mode) || !set_has(files, rel->data)) {
+			note_foreign(f, rel->data, S_ISDIR(st.st_mode));
+		}
+		rel->len = keep;
+		rel->data[keep] = '\0';
+		errno = 0;
+	}
+	if (errno == 0)
+		rc = 0;
+done:
+	{
+		int err = errno;
+		closedir(dir);
+		errno = err;
+	}
+	return rc;
+}
+
+/* Reads the manifest of the directory open as fd into files (and the
+ * directories those files need into dirs). text keeps the strings the
+ * sets point at. Returns 0, or 1 when there is no manifest, or -1 (errno
+ * set) when it cannot be read; *bad is set when it is not kura's. */
+static int read_manifest(int fd, char **text, struct strset *files, struct strset *dirs, int *bad)
+{
+	*bad = 0;
+	int mfd = openat(fd, MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (mfd < 0)
+		return errno == ENOENT || errno == ELOOP ? 1 : -1;
+	struct stat st;
+	struct buf b;
+	buf_init(&b);
+	int rc = -1;
+	if (fstat(mfd, &st) != 0)
+		goto done;
+	if (!S_ISREG(st.st_mode)) {
+		*bad = 1;
+		rc = 0;
+		goto done;
+	}
+	for (;;) {
+		buf_grow(&b, 65536);
+		ssize_t r = read(mfd, b.data + b.len, b.cap - b.len - 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			goto done;
+		if (r == 0)
+			break;
+		b.len += (size_t)r;
+		b.data[b.len] = '\0';
+	}
+	size_t hl = strlen(MANIFEST_HEADER);
+	if (b.len < hl + 1 || memcmp(b.data, MANIFEST_HEADER "\n", hl + 1) != 0 ||
+	    memchr(b.data, '\0', b.len)) {
+		*bad = 1;
+		rc = 0;
+		goto done;
+	}
+	/* Each line becomes a string in place; every prefix ending before a
+	 * '/' is a directory the listed file needed. */
+	char *p = b.data + hl + 1, *end = b.data + b.len;
+	while (p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			nl = end;
+		*nl = '\0';
+		if (*p) {
+			set_add(files, p);
+			for (char *s = p; *s; s++) {
+				if (*s != '/')
+					continue;
+				*s = '\0';
+				if (!set_has(dirs, p))
+					set_add(dirs, xstrdup(p));
+				*s = '/';
+			}
+		}
+		p = nl + 1;
+	}
+	rc = 0;
+done:
+	{
+		int err = errno;
+		close(mfd);
+		errno = err;
+	}
+	*text = buf_detach(&b);
+	buf_free(&b);
+	return rc;
+}
+
+/* Unlike the other sets, the set of directories owns its strings (they
+ * are prefixes copied out of the manifest lines): frees them too. */
+static void dirs_free(struct strset *dirs)
+{
+	for (size_t i = 0; i < dirs->cap; i++)
+		free((char *)dirs->slot[i]);
+	set_free(dirs);
+}
+
+static int refuse(struct diags *d, const char *shown, const char *why)
+{
+	diag_error(d, NULL, 0, 0, "--out %s: refusing to replace %s: %s", shown, shown, why);
+	diag_hint(d, "%s", refuse_hint);
+	return -1;
+}
+
+/* Decides whether target may be replaced; *out_exists tells whether it
+ * exists. repo (may be NULL) is protected like the current directory. */
+static int check_target(const char *target, const char *shown, const char *repo,
+                        int *out_exists, struct diags *d)
+{
+	int rc = -1, fd = -1;
+	char *real = NULL, *cwd = NULL, *realrepo = NULL, *text = NULL;
+	struct strset files = {NULL, 0, 0}, dirs = {NULL, 0, 0};
+	struct foreign f = {NULL, 0};
+	struct buf rel;
+	buf_init(&rel);
+	*out_exists = 0;
+
+	const char *base = base_name(target);
+	if (!strcmp(base, ".") || !strcmp(base, "..")) {
+		diag_error(d, NULL, 0, 0,
+		           "--out %s: refusing to write the site into %s: kura replaces the whole "
+		           "--out directory, so it must be a directory of its own",
+		           shown, !strcmp(base, ".") ? "the current directory" : "a parent directory");
+		diag_hint(d, "name a directory of its own, e.g. --out site");
+		goto done;
+	}
+	struct stat st;
+	if (lstat(target, &st) != 0) {
+		if (errno == ENOENT) {
+			rc = 0;
+			goto done;
+		}
+		diag_error(d, NULL, 0, 0, "--out %s: cannot examine %s: %s", shown, shown,
+		           strerror(errno));
+		goto done;
+	}
+	*out_exists = 1;
+	if (S_ISLNK(st.st_mode)) {
+		refuse(d, shown, "it is a symbolic link, and kura replaces only a real directory");
+		goto done;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		refuse(d, shown, "it is a file, not a directory kura wrote");
+		goto done;
+	}
+
+	/* Never replace the directory we run in, the repository, or a
+	 * directory holding either: they could never be kura's output. */
+	real = realpath(target, NULL);
+	cwd = realpath(".", NULL);
+	realrepo = repo ? realpath(repo, NULL) : NULL;
+	if (!real) {
+		diag_error(d, NULL, 0, 0, "--out %s: cannot resolve %s: %s", shown, shown,
+		           strerror(errno));
+		goto done;
+	}
+	if (!strcmp(real, "/")) {
+		refuse(d, shown, "it is the root directory");
+		goto done;
+	}
+	if (cwd && contains(real, cwd)) {
+		refuse(d, shown,
+		       strcmp(real, cwd) ? "it contains the current directory"
+		                         : "it is the current directory");
+		goto done;
+	}
+	if (realrepo && contains(real, realrepo)) {
+		refuse(d, shown,
+		       strcmp(real, realrepo) ? "it contains the repository" : "it is the repository");
+		goto done;
+	}
+
+	fd = open(target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		diag_error(d, NULL, 0, 0, "--out %s: cannot open %s: %s", shown, shown,
+		           strerror(errno));
+		goto done;
+	}
+	int bad = 0;
+	int m = read_manifest(fd, &text, &files, &dirs, &bad);
+	if (m < 0) {
+		diag_error(d, NULL, 0, 0, "--out %s: cannot read %s/%s: %s", shown, shown, MANIFEST,
+		           strerror(errno));
+		goto done;
+	}
+	if (bad) {
+		refuse(d, shown, "its " MANIFEST " is not one kura wrote");
+		goto done;
+	}
+	/* Without a manifest the files set is empty, so any entry at all is
+	 * foreign: only an empty directory passes. */
+	int wfd = dup(fd);
+	if (wfd < 0 || walk_old(wfd, &rel, &files, &dirs, &f) != 0) {
+		diag_error(d, NULL, 0, 0, "--out %s: cannot read %s: %s", shown, shown,
+		           strerror(errno));
+		goto done;
+	}
+	if (f.n) {
+		struct buf why;
+		buf_init(&why);
+		buf_puts(&why, "it holds ");
+		put_shown(&why, f.first);
+		if (f.n > 1)
+			buf_printf(&why, " (and %zu more)", f.n - 1);
+		buf_puts(&why, ", which kura did not write");
+		if (m == 1)
+			buf_puts(&why, ", and no " MANIFEST);
+		refuse(d, shown, why.data);
+		buf_free(&why);
+		goto done;
+	}
+	rc = 0;
+done:
+	if (fd >= 0)
+		close(fd);
+	free(real);
+	free(cwd);
+	free(realrepo);
+	free(text);
+	free(f.first);
+	set_free(&files);
+	dirs_free(&dirs);
+	buf_free(&rel);
+	return rc;
+}
+
+/* ---- begin ------------------------------------------------------------------ */
+
+int write_begin(struct writer **out, const char *outdir, struct diags *d)
+{
+	return write_begin_repo(out, outdir, NULL, d);
+}
+
+int write_begin_repo(struct writer **out, const char *outdir, const char *repo,
+                     struct diags *d)
+{
+	struct writer *w = NULL;
+	int exists = 0, rc = -1;
+	*out = NULL;
+	if (!outdir || !*outdir) {
+		diag_error(d, NULL, 0, 0, "--out: the output directory is empty");
+		diag_hint(d, "name a directory of its own, e.g. --out site");
+		return -1;
+	}
+	w = xcalloc(1, sizeof *w);
+	w->stagefd = -1;
+	buf_init(&w->lastdir);
+	w->shown = xstrdup(outdir);
+	w->repo = repo ? xstrdup(repo) : NULL;
+	size_t n = strlen(outdir);
+	while (n > 1 && outdir[n - 1] == '/')
+		n--;
+	w->target = xstrndup(outdir, n);
+	if (!strcmp(w->target, "/")) {
+		refuse(d, w->shown, "it is the root directory");
+		goto done;
+	}
+	const char *slash = strrchr(w->target, '/');
+	w->parent = !slash ? xstrdup(".")
+	            : slash == w->target ? xstrdup("/")
+	                                 : xstrndup(w->target, (size_t)(slash - w->target));
+
+	if (check_target(w->target, w->shown, repo, &exists, d) != 0)
+		goto done;
+
+	/* The staging name carries our pid, so concurrent builds into the
+	 * same --out never share one. A directory left by a build that
+	 * crashed has another pid and is left alone: kura deletes nothing it
+	 * cannot prove is its own, and a live build may still own it. The
+	 * same name can exist only if a crashed build had our pid (pids are
+	 * reused, in containers especially); a counter steps around it. */
+	for (int i = 0; i < 100; i++) {
+		free(w->staging);
+		w->staging = i ? xasprintf("%s.kura-new-%ld.%d", w->target, (long)getpid(), i)
+		               : xasprintf("%s.kura-new-%ld", w->target, (long)getpid());
+		if (mkdir(w->staging, 0755) == 0)
+			break;
+		if (errno != EEXIST) {
+			diag_error(d, NULL, 0, 0, "--out %s: cannot create the staging directory %s: %s",
+			           w->shown, w->staging, strerror(errno));
+			if (errno == ENOENT)
+				diag_hint(d, "create the directory %s first", w->parent);
+			free(w->staging);
+			w->staging = NULL;
+			goto done;
+		}
+		if (i == 99) {
+			diag_error(d, NULL, 0, 0, "--out %s: cannot create a staging directory: %s exists",
+			           w->shown, w->staging);
+			diag_hint(d, "remove the stale %s.kura-new-* directories", w->target);
+			free(w->staging);
+			w->staging = NULL;
+			goto done;
+		}
+	}
+	w->stagefd = open(w->staging, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (w->stagefd < 0) {
+		diag_error(d, NULL, 0, 0, "--out %s: cannot open %s: %s", w->shown, w->staging,
+		           strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	if (rc != 0) {
+		write_abort(w);
+		w = NULL;
+	}
+	*out = w;
+	return rc;
+}
+
+/* ---- files ------------------------------------------------------------------ */
+
+/* Why relpath may not be written, or NULL when it may. The rules keep
+ * every file inside the staging directory (no absolute path, no "..",
+ * nothing a Windows server reads as a separator) and the manifest
+ * readable (one path per line, so no control bytes). A C string cannot
+ * hold a NUL, so that rule holds by construction. */
+static const char *bad_path(const char *p)
+{
+	if (!*p)
+		return "the path is empty";
+	if (strlen(p) > MAX_PATH)
+		return "the path is 4096 bytes or longer";
+	if (*p == '/')
+		return "the path is absolute";
+	if (strchr(p, '\\'))
+		return "the path holds a backslash";
+	for (const char *s = p; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return "the path holds a control character";
+	const char *seg = p;
+	for (;;) {
+		const char *end = strchr(seg, '/');
+		size_t n = end ? (size_t)(end - seg) : strlen(seg);
+		if (n == 0)
+			return "the path has an empty segment";
+		if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
+			return "the path has a \".\" or \"..\" segment";
+		if (n > MAX_SEGMENT)
+			return "a segment of the path is longer than 255 bytes";
+		if (n >= strlen(RESERVED) && !strncmp(seg, RESERVED, strlen(RESERVED)))
+			return "names starting with \".kura-\" are kura's own";
+		if (!end)
+			return NULL;
+		seg = end + 1;
+	}
+}
+
+/* Creates dir (relative to the staging directory) and its parents. Many
+ * files share a directory, and files come grouped by directory, so the
+ * last directory made (and so its parents) is remembered and skipped. */
+static int make_dirs(struct writer *w, const char *dir, size_t n)
+{
+	if (n == 0)
+		return 0;
+	if (w->lastdir.len >= n && !memcmp(w->lastdir.data, dir, n) &&
+	    (w->lastdir.len == n || w->lastdir.data[n] == '/'))
+		return 0;
+	char *path = xstrndup(dir, n);
+	int rc = -1;
+	/* Try the whole path first: usually only the last level is new. */
+	if (mkdirat(w->stagefd, path, 0755) != 0 && errno != EEXIST) {
+		if (errno != ENOENT)
+			goto done;
+		for (char *s = path; *s; s++) {
+			if (*s != '/')
+				continue;
+			*s = '\0';
+			int r = mkdirat(w->stagefd, path, 0755);
+			*s = '/';
+			if (r != 0 && errno != EEXIST)
+				goto done;
+		}
+		if (mkdirat(w->stagefd, path, 0755) != 0 && errno != EEXIST)
+			goto done;
+	}
+	buf_reset(&w->lastdir);
+	buf_put(&w->lastdir, dir, n);
+	rc = 0;
+done:
+	free(path);
+	return rc;
+}
+
+/* Writes n bytes to fd, through short writes and signals. */
+static int write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t r = write(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* Writes one file into the staging directory: to a temporary name in its
+ * directory, then renamed. The descriptor is written directly (no stdio:
+ * the data is already one buffer, and there is nothing to flush), and
+ * close is checked, since some file systems report write errors only
+ * there. There is no fsync here: the staging directory is invisible until
+ * the commit, which syncs everything at once (see write_commit). Files
+ * are created 0644 and directories 0755, less the umask: a user whose
+ * umask is 027 asked for a site others cannot read, and gets one. */
+static int put_file(struct writer *w, const char *relpath, const void *data, size_t n)
+{
+	const char *slash = strrchr(relpath, '/');
+	size_t dn = slash ? (size_t)(slash - relpath) : 0;
+	char *tmp = slash ? xasprintf("%.*s/%s", (int)dn, relpath, TMP_NAME) : xstrdup(TMP_NAME);
+	int rc = -1, fd = -1;
+	if (make_dirs(w, relpath, dn) != 0)
+		goto done;
+	fd = openat(w->stagefd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto done;
+	if (write_all(fd, data, n) != 0)
+		goto done;
+	int c = close(fd);
+	fd = -1;
+	if (c != 0)
+		goto done;
+	if (renameat(w->stagefd, tmp, w->stagefd, relpath) != 0)
+		goto done;
+	rc = 0;
+done:
+	if (rc != 0) {
+		int err = errno;
+		if (fd >= 0)
+			close(fd);
+		unlinkat(w->stagefd, tmp, 0);
+		errno = err;
+	}
+	free(tmp);
+	return rc;
+}
+
+int write_file(struct writer *w, const char *relpath, const void *data, size_t n,
+               struct diags *d)
+{
+	struct buf shown;
+	buf_init(&shown);
+	int rc = -1;
+	put_shown(&shown, relpath ? relpath : "");
+	const char *why = relpath ? bad_path(relpath) : "the path is empty";
+	if (why) {
+		diag_error(d, NULL, 0, 0, "refusing to write \"%s\" into the site: %s", shown.data, why);
+		diag_hint(d, "output paths must be relative, with segments separated by '/' and no "
+		             "empty, \".\" or \"..\" segment");
+		goto done;
+	}
+	if (set_has(&w->seen, relpath)) {
+		diag_error(d, NULL, 0, 0, "refusing to write \"%s\" twice: two pages have the same path",
+		           shown.data);
+		diag_hint(d, "give one of them another slug");
+		goto done;
+	}
+	if (put_file(w, relpath, data, n) != 0) {
+		diag_error(d, NULL, 0, 0, "cannot write \"%s\" into %s: %s", shown.data, w->staging,
+		           strerror(errno));
+		goto done;
+	}
+	if (w->npaths == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 256;
+		w->paths = xrealloc(w->paths, w->cap * sizeof *w->paths);
+	}
+	char *copy = xstrdup(relpath);
+	w->paths[w->npaths++] = copy;
+	set_add(&w->seen, copy);
+	w->bytes += n;
+	rc = 0;
+done:
+	if (rc != 0)
+		w->failed++;
+	buf_free(&shown);
+	return rc;
+}
+
+size_t write_count(const struct writer *w)
+{
+	return w ? w->npaths : 0;
+}
+
+size_t write_bytes(const struct writer *w)
+{
+	return w ? w->bytes : 0;
+}
+
+/* ---- commit ----------------------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* renameat2 through the system call, since older C libraries lack the
+ * wrapper; ENOSYS where there is no such call. */
+static int rename2(const char *from, const char *to, unsigned flags)
+{
+	if (flags & RENAME_EXCHANGE && no_exchange) {
+		errno = EINVAL;
+		return -1;
+	}
+#if defined(__linux__) && defined(SYS_renameat2)
+	return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags);
+#else
+	(void)from, (void)to, (void)flags;
+	errno = ENOSYS;
+	return -1;
+#endif
+}
+
+/* Makes the staging tree durable before it becomes visible. One fsync
+ * per file would cost a journal commit each (seconds for 10,000 files);
+ * syncfs writes back the whole file system in one call. Without syncfs,
+ * sync() does the same for every file system. */
+static int sync_tree(int fd)
+{
+#ifdef __linux__
+	return syncfs(fd);
+#else
+	(void)fd;
+	sync();
+	return 0;
+#endif
+}
+
+/* Makes a rename in dir durable. */
+static int sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	int err = errno;
+	close(fd);
+	errno = err;
+	return rc;
+}
+
+/* Puts the staging directory at the target. With an old site there, the
+ * two are exchanged in one step and *out_old names where the old tree
+ * now is (to be removed); where the file system cannot exchange, the old
+ * site is moved aside first, leaving a moment without a site. */
+static int swap_in(struct writer *w, int exists, char **out_old, struct diags *d)
+{
+	*out_old = NULL;
+	if (!exists) {
+		/* NOREPLACE: a directory that appeared since the check is not
+		 * silently replaced. */
+		if (rename2(w->staging, w->target, RENAME_NOREPLACE) == 0)
+			goto ok;
+		if ((errno == EINVAL || errno == ENOSYS) && rename(w->staging, w->target) == 0)
+			goto ok;
+		goto fail;
+	}
+	if (rename2(w->staging, w->target, RENAME_EXCHANGE) == 0) {
+		*out_old = xstrdup(w->staging);
+		goto ok;
+	}
+	if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+		goto fail;
+	char *old = xasprintf("%s.kura-old-%ld", w->target, (long)getpid());
+	if (rename(w->target, old) != 0) {
+		free(old);
+		goto fail;
+	}
+	if (rename(w->staging, w->target) != 0) {
+		int err = errno;
+		rename(old, w->target); /* put the old site back */
+		free(old);
+		errno = err;
+		goto fail;
+	}
+	*out_old = old;
+ok:
+	return 0;
+fail:
+	diag_error(d, NULL, 0, 0, "--out %s: cannot move the new site into place: %s", w->shown,
+	           strerror(errno));
+	if (errno == EXDEV || errno == EBUSY)
+		diag_hint(d, "--out must not be a mount point: kura builds beside it and renames");
+	return -1;
+}
+
+int write_commit(struct writer *w, struct diags *d)
+{
+	int rc = -1, exists = 0;
+	char *old = NULL;
+	struct buf m;
+	buf_init(&m);
+
+	if (w->failed) {
+		diag_error(d, NULL, 0, 0, "--out %s: the site was not replaced: %d file%s could not "
+		           "be written", w->shown, w->failed, w->failed == 1 ? "" : "s");
+		goto done;
+	}
+	if (w->npaths) /* qsort wants a non-NULL array even for no items */
+		qsort(w->paths, w->npaths, sizeof *w->paths, cmp_str);
+	buf_puts(&m, MANIFEST_HEADER "\n");
+	for (size_t i = 0; i < w->npaths; i++) {
+		buf_puts(&m, w->paths[i]);
+		buf_putc(&m, '\n');
+	}
+	if (put_file(w, MANIFEST, m.data, m.len) != 0) {
+		diag_error(d, NULL, 0, 0, "cannot write %s/%s: %s", w->staging, MANIFEST,
+		           strerror(errno));
+		goto done;
+	}
+	if (sync_tree(w->stagefd) != 0) {
+		diag_error(d, NULL, 0, 0, "cannot sync %s: %s", w->staging, strerror(errno));
+		goto done;
+	}
+	/* Checked again: the build may have taken a while, and whatever is
+	 * at the target now is what the swap would remove. */
+	if (check_target(w->target, w->shown, w->repo, &exists, d) != 0)
+		goto done;
+	if (swap_in(w, exists, &old, d) != 0)
+		goto done;
+	/* From here the new site is in place: what fails is only worth a
+	 * warning. */
+	if (sync_dir(w->parent) != 0)
+		diag_warn(d, NULL, 0, 0, "--out %s: cannot sync %s: %s", w->shown, w->parent,
+		          strerror(errno));
+	if (old && remove_tree(AT_FDCWD, old) != 0)
+		diag_warn(d, NULL, 0, 0, "--out %s: the new site is in place, but the old one "
+		          "could not be removed from %s: %s", w->shown, old, strerror(errno));
+	free(w->staging);
+	w->staging = NULL; /* now the target: write_abort must not remove it */
+	rc = 0;
+done:
+	free(old);
+	buf_free(&m);
+	write_abort(w);
+	return rc;
+}
+
+/* ---- abort ------------------------------------------------------------------ */
+
+void write_abort(struct writer *w)
+{
+	if (!w)
+		return;
+	if (w->stagefd >= 0)
+		close(w->stagefd);
+	if (w->staging)
+		remove_tree(AT_FDCWD, w->staging);
+	for (size_t i = 0; i < w->npaths; i++)
+		free(w->paths[i]);
+	free(w->paths);
+	set_free(&w->seen);
+	buf_free(&w->lastdir);
+	free(w->shown);
+	free(w->target);
+	free(w->staging);
+	free(w->parent);
+	free(w->repo);
+	free(w);
+}

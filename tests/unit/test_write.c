@@ -1,0 +1,639 @@
+/* test_write.c — the staging directory, atomic files and the swap
+ * (src/write.c).
+ *
+ * Everything happens in a fresh mkdtemp directory that the test chdirs
+ * into, so relative --out values behave as on the command line. Trees are
+ * compared through a snapshot: every entry's path, type and content (or
+ * link target), in sorted order, as one string. */
+#include <dirent.h>
+#include <stdarg.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "harness.h"
+#include "util.h"
+#include "write.h"
+
+static char *top; /* the mkdtemp directory, absolute */
+
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		perror(path);
+		exit(2);
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+	return lstat(path, &st) == 0;
+}
+
+/* The content of path, or "(missing)"; the caller frees it. */
+static char *slurp(const char *path)
+{
+	char *s = NULL;
+	size_t n;
+	if (read_file(path, &s, &n) != 0)
+		return xstrdup("(missing)");
+	return s;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void snap(struct buf *b, const char *path, const char *rel)
+{
+	DIR *dir = opendir(path);
+	if (!dir)
+		return;
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(dir)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof *names);
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(dir);
+	qsort(names, n, sizeof *names, cmp_name);
+	for (size_t i = 0; i < n; i++) {
+		char *full = xasprintf("%s/%s", path, names[i]);
+		char *r = xasprintf("%s%s%s", rel, *rel ? "/" : "", names[i]);
+		struct stat st;
+		lstat(full, &st);
+		if (S_ISDIR(st.st_mode)) {
+			buf_printf(b, "d %s\n", r);
+			snap(b, full, r);
+		} else if (S_ISLNK(st.st_mode)) {
+			char target[PATH_MAX];
+			ssize_t k = readlink(full, target, sizeof target - 1);
+			target[k < 0 ? 0 : k] = '\0';
+			buf_printf(b, "l %s -> %s\n", r, target);
+		} else {
+			char *c = slurp(full);
+			buf_printf(b, "f %s [%s]\n", r, c);
+			free(c);
+		}
+		free(full);
+		free(r);
+		free(names[i]);
+	}
+	free(names);
+}
+
+/* A snapshot of the tree at path (entries, types, contents). */
+static char *snapshot(const char *path)
+{
+	struct buf b;
+	buf_init(&b);
+	snap(&b, path, "");
+	return buf_detach(&b);
+}
+
+/* Removes a tree made by a test (rm -rf, through the shell: the code
+ * under test must not be used to clean up after itself). */
+static void rm_rf(const char *path)
+{
+	char *cmd = xasprintf("rm -rf '%s'", path);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", path);
+	free(cmd);
+}
+
+/* 1 when the only entries of the test directory are those named
+ * (NULL-terminated): no staging or old tree was left behind. */
+static int only(const char *first, ...);
+
+static int only_list(const char *const *want, size_t nwant)
+{
+	DIR *dir = opendir(".");
+	struct dirent *e;
+	int ok = 1;
+	size_t seen = 0;
+	while ((e = readdir(dir)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		int found = 0;
+		for (size_t i = 0; i < nwant; i++)
+			found |= !strcmp(e->d_name, want[i]);
+		if (!found) {
+			fprintf(stderr, "  unexpected entry: %s\n", e->d_name);
+			ok = 0;
+		}
+		seen++;
+	}
+	closedir(dir);
+	return ok && seen == nwant;
+}
+
+static int only(const char *first, ...)
+{
+	const char *want[16];
+	size_t n = 0;
+	va_list ap;
+	va_start(ap, first);
+	for (const char *s = first; s && n < 16; s = va_arg(ap, const char *))
+		want[n++] = s;
+	va_end(ap);
+	return only_list(want, n);
+}
+
+/* The last diagnostic's message and hint ("" when none). */
+static const char *last_msg(const struct diags *d)
+{
+	return d->n ? d->v[d->n - 1].msg : "";
+}
+
+static const char *last_hint(const struct diags *d)
+{
+	return d->n && d->v[d->n - 1].hint ? d->v[d->n - 1].hint : "";
+}
+
+static int wf(struct writer *w, const char *path, const char *text, struct diags *d)
+{
+	return write_file(w, path, text, strlen(text), d);
+}
+
+static void check_file(const char *path, const char *want)
+{
+	char *got = slurp(path);
+	CHECK_STR(got, want);
+	free(got);
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+static void test_fresh_build(void)
+{
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	CHECK_INT(write_begin(&w, "site", &d), 0);
+	CHECK(w != NULL);
+	char *staging = xasprintf("site.kura-new-%ld", (long)getpid());
+	CHECK(exists(staging));
+	CHECK(!exists("site")); /* nothing visible before the commit */
+	CHECK_INT(wf(w, "index.html", "<h1>home</h1>", &d), 0);
+	CHECK_INT(wf(w, "sessions/s1/index.html", "s1", &d), 0);
+	CHECK_INT(wf(w, "sessions/s2/index.html", "s2", &d), 0);
+	CHECK_INT(wf(w, "sessions/index.html", "list", &d), 0);
+	CHECK_INT(wf(w, "assets/css/site.css", "body{}", &d), 0);
+	CHECK_INT(wf(w, "empty.txt", "", &d), 0);
+	CHECK_INT(write_count(w), 6);
+	CHECK_INT(write_bytes(w), 13 + 2 + 2 + 4 + 6 + 0);
+	CHECK_INT(write_commit(w, &d), 0);
+	CHECK_INT(d.n, 0);
+	check_file("site/index.html", "<h1>home</h1>");
+	check_file("site/sessions/s1/index.html", "s1");
+	check_file("site/assets/css/site.css", "body{}");
+	check_file("site/empty.txt", "");
+	check_file("site/.kura-manifest", "# kura site manifest v1\n"
+	                                  "assets/css/site.css\n"
+	                                  "empty.txt\n"
+	                                  "index.html\n"
+	                                  "sessions/index.html\n"
+	                                  "sessions/s1/index.html\n"
+	                                  "sessions/s2/index.html\n");
+	CHECK(!exists(staging));
+	CHECK(only("site", NULL));
+	/* No temporary file left in any directory. */
+	char *s = snapshot("site");
+	CHECK(strstr(s, ".kura-tmp") == NULL);
+	free(s);
+	/* Modes: 0644 and 0755 under the umask 022 set in main. */
+	struct stat st;
+	CHECK(stat("site/index.html", &st) == 0 && (st.st_mode & 0777) == 0644);
+	CHECK(stat("site/sessions/s1", &st) == 0 && (st.st_mode & 0777) == 0755);
+	free(staging);
+	diags_free(&d);
+}
+
+/* Rebuilds over the site of test_fresh_build. */
+static void test_rebuild(int no_exchange)
+{
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	write_test_no_exchange(no_exchange);
+	CHECK_INT(write_begin(&w, "site", &d), 0);
+	CHECK_INT(wf(w, "index.html", no_exchange ? "v3" : "v2", &d), 0);
+	CHECK_INT(wf(w, "sessions/s1/index.html", "s1 again", &d), 0);
+	CHECK_INT(wf(w, "projects/p/index.html", "p", &d), 0);
+	/* Until the commit the old site is what is visible. */
+	check_file("site/sessions/s2/index.html", no_exchange ? "(missing)" : "s2");
+	CHECK_INT(write_commit(w, &d), 0);
+	CHECK_INT(d.n, 0);
+	check_file("site/index.html", no_exchange ? "v3" : "v2");
+	check_file("site/sessions/s1/index.html", "s1 again");
+	check_file("site/projects/p/index.html", "p");
+	CHECK(!exists("site/sessions/s2")); /* no longer written: gone */
+	CHECK(!exists("site/assets"));
+	CHECK(!exists("site/empty.txt"));
+	check_file("site/.kura-manifest", "# kura site manifest v1\n"
+	                                  "index.html\n"
+	                                  "projects/p/index.html\n"
+	                                  "sessions/s1/index.html\n");
+	CHECK(only("site", NULL)); /* neither staging nor old tree left */
+	write_test_no_exchange(0);
+	diags_free(&d);
+}
+
+/* Refuses outdir; the error mentions each of the strings want, and the
+ * tree at check (if not NULL) is byte for byte as it was. */
+static void refused(const char *outdir, const char *check, const char *want_msg)
+{
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = (struct writer *)&d; /* must be reset to NULL */
+	char *before = check ? snapshot(check) : NULL;
+	CHECK_INT(write_begin(&w, outdir, &d), -1);
+	CHECK(w == NULL);
+	CHECK_INT(d.errors, 1);
+	if (!strstr(last_msg(&d), want_msg)) {
+		harness_record(0);
+		fprintf(stderr, "  --out %s: message \"%s\" lacks \"%s\"\n", outdir, last_msg(&d),
+		        want_msg);
+	} else {
+		harness_record(1);
+	}
+	if (check) {
+		char *after = snapshot(check);
+		CHECK_STR(after, before);
+		free(after);
+	}
+	/* No staging directory was made next to it. */
+	char *staging = xasprintf("%s.kura-new-%ld", outdir, (long)getpid());
+	CHECK(!exists(staging));
+	free(staging);
+	free(before);
+	diags_free(&d);
+}
+
+static void test_refuse_foreign(void)
+{
+	/* A directory kura wrote, plus a file of someone else's. */
+	mkdir("mixed", 0755);
+	mkdir("mixed/a", 0755);
+	put("mixed/.kura-manifest", "# kura site manifest v1\na/x.html\nindex.html\n");
+	put("mixed/index.html", "home");
+	put("mixed/a/x.html", "x");
+	put("mixed/notes.txt", "my notes");
+	{
+		struct diags d;
+		diags_init(&d);
+		struct writer *w = NULL;
+		char *before = snapshot("mixed");
+		CHECK_INT(write_begin(&w, "mixed", &d), -1);
+		CHECK_STR(last_msg(&d), "--out mixed: refusing to replace mixed: it holds notes.txt, "
+		                        "which kura did not write");
+		CHECK_STR(last_hint(&d), "kura only replaces directories it wrote itself; choose "
+		                         "another --out or empty it");
+		char *after = snapshot("mixed");
+		CHECK_STR(after, before);
+		CHECK(strstr(after, "f notes.txt [my notes]") != NULL);
+		free(before);
+		free(after);
+		diags_free(&d);
+	}
+	/* Without the stray file the same directory is kura's. */
+	unlink("mixed/notes.txt");
+	{
+		struct diags d;
+		diags_init(&d);
+		struct writer *w = NULL;
+		CHECK_INT(write_begin(&w, "mixed", &d), 0);
+		write_abort(w);
+		CHECK_INT(d.n, 0);
+		diags_free(&d);
+	}
+	/* A file inside a directory kura made. */
+	put("mixed/a/mine.txt", "mine");
+	refused("mixed", "mixed", "it holds a/mine.txt, which kura did not write");
+	unlink("mixed/a/mine.txt");
+	/* A directory of someone else's, and the count of the rest. */
+	mkdir("mixed/photos", 0755);
+	put("mixed/photos/p.jpg", "jpg");
+	put("mixed/zz.txt", "zz");
+	refused("mixed", "mixed", "it holds photos/ (and 1 more), which kura did not write");
+	rm_rf("mixed/photos");
+	unlink("mixed/zz.txt");
+	/* A symbolic link, even with a listed name. */
+	unlink("mixed/index.html");
+	if (symlink("/etc/passwd", "mixed/index.html") == 0)
+		refused("mixed", "mixed", "it holds index.html, which kura did not write");
+	unlink("mixed/index.html");
+	put("mixed/index.html", "home");
+	/* A manifest that is not kura's. */
+	put("mixed/.kura-manifest", "a/x.html\nindex.html\n");
+	refused("mixed", "mixed", "its .kura-manifest is not one kura wrote");
+	rm_rf("mixed");
+
+	/* No manifest at all. */
+	mkdir("docs", 0755);
+	put("docs/notes.txt", "keep me");
+	refused("docs", "docs",
+	        "--out docs: refusing to replace docs: it holds notes.txt, which kura did not "
+	        "write, and no .kura-manifest");
+	check_file("docs/notes.txt", "keep me");
+	/* Trailing slashes name the same directory. */
+	refused("docs/", "docs", "it holds notes.txt");
+	rm_rf("docs");
+
+	/* A file, and a symbolic link to a directory kura wrote. */
+	put("afile", "data");
+	refused("afile", NULL, "it is a file");
+	check_file("afile", "data");
+	unlink("afile");
+	CHECK(symlink("site", "link") == 0);
+	char *before = snapshot("site");
+	refused("link", NULL, "it is a symbolic link");
+	char *after = snapshot("site");
+	CHECK_STR(after, before);
+	CHECK(exists("link"));
+	free(before);
+	free(after);
+	unlink("link");
+}
+
+static void test_refuse_places(void)
+{
+	refused(".", NULL, "refusing to write the site into the current directory");
+	refused("./", NULL, "refusing to write the site into the current directory");
+	refused("..", NULL, "refusing to write the site into a parent directory");
+	refused("site/..", NULL, "a parent directory");
+	refused("/", NULL, "it is the root directory");
+	refused("//", NULL, "it is the root directory");
+	refused(top, NULL, "it is the current directory");
+	char *parent = xstrdup(top);
+	*strrchr(parent, '/') = '\0';
+	refused(parent, NULL, "it contains the current directory");
+	free(parent);
+	{
+		struct diags d;
+		diags_init(&d);
+		struct writer *w = NULL;
+		CHECK_INT(write_begin(&w, "", &d), -1);
+		CHECK(w == NULL);
+		CHECK_INT(d.errors, 1);
+		diags_free(&d);
+	}
+	/* The repository, and a directory holding it, even when empty
+	 * otherwise (checked before anything else about them). */
+	mkdir("outer", 0755);
+	mkdir("outer/repo", 0755);
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	CHECK_INT(write_begin_repo(&w, "outer", "outer/repo", &d), -1);
+	CHECK(strstr(last_msg(&d), "it contains the repository") != NULL);
+	CHECK_INT(write_begin_repo(&w, "outer/repo", "outer/repo", &d), -1);
+	CHECK(strstr(last_msg(&d), "it is the repository") != NULL);
+	/* Any other empty directory next to it is fine. */
+	mkdir("outer/site", 0755);
+	CHECK_INT(write_begin_repo(&w, "outer/site", "outer/repo", &d), 0);
+	write_abort(w);
+	CHECK_INT(d.errors, 2);
+	CHECK(exists("outer/site") && exists("outer/repo"));
+	rm_rf("outer");
+	/* A missing parent directory is an error, not created. */
+	CHECK_INT(write_begin(&w, "no/such/site", &d), -1);
+	CHECK(strstr(last_msg(&d), "cannot create the staging directory") != NULL);
+	CHECK(!exists("no"));
+	diags_free(&d);
+}
+
+static void test_bad_paths(void)
+{
+	static const char *const bad[] = {
+	    "../x", "/etc/x", "a//b", "a/./b", "a\\b", "", ".", "..", "a/..", "a/", "./a",
+	    "a\nb", "a\tb", ".kura-manifest", "a/.kura-tmp", "x/.kura-anything",
+	};
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	char *before = snapshot("site");
+	CHECK_INT(write_begin(&w, "site", &d), 0);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		size_t errs = (size_t)d.errors;
+		int rc = wf(w, bad[i], "evil", &d);
+		if (rc != -1 || (size_t)d.errors != errs + 1 ||
+		    !strstr(last_msg(&d), "refusing to write \"")) {
+			harness_record(0);
+			fprintf(stderr, "  path \"%s\" not refused as it should be: %s\n", bad[i],
+			        last_msg(&d));
+		} else {
+			harness_record(1);
+		}
+	}
+	/* The path is in the message, with control bytes made visible. */
+	CHECK_INT(wf(w, "../../etc/passwd", "x", &d), -1);
+	CHECK_STR(last_msg(&d), "refusing to write \"../../etc/passwd\" into the site: the path "
+	                        "has a \".\" or \"..\" segment");
+	CHECK_INT(wf(w, "a\nb", "x", &d), -1);
+	CHECK(strstr(last_msg(&d), "\"a\\x0ab\"") != NULL);
+	CHECK_INT(write_file(w, NULL, "x", 1, &d), -1);
+	/* Lengths: a 255-byte segment is fine, 256 is not; 4095 bytes in
+	 * all is fine, 4096 (PATH_MAX with no room for the NUL) is not. */
+	char seg[300];
+	memset(seg, 's', 256);
+	seg[256] = '\0';
+	CHECK_INT(wf(w, seg, "x", &d), -1);
+	CHECK(strstr(last_msg(&d), "longer than 255") != NULL);
+	seg[255] = '\0';
+	CHECK_INT(wf(w, seg, "long name", &d), 0);
+	struct buf p;
+	buf_init(&p);
+	while (p.len + 200 < 4096)
+		buf_printf(&p, "%0199d/", (int)p.len);
+	while (p.len < 4095)
+		buf_putc(&p, 'f'); /* exactly 4095 bytes, last segment < 255 */
+	CHECK_INT(p.len, 4095);
+	CHECK_INT(wf(w, p.data, "deep", &d), 0);
+	buf_putc(&p, 'f');
+	CHECK_INT(wf(w, p.data, "too deep", &d), -1);
+	CHECK(strstr(last_msg(&d), "4096 bytes or longer") != NULL);
+	buf_free(&p);
+	/* Nothing escaped: no file was written outside the staging dir. */
+	CHECK(!exists("x") && !exists("a") && !exists("../x"));
+	CHECK_INT(write_count(w), 2);
+	/* A build with failed writes does not replace the site. */
+	CHECK_INT(write_commit(w, &d), -1);
+	CHECK(strstr(last_msg(&d), "the site was not replaced") != NULL);
+	char *after = snapshot("site");
+	CHECK_STR(after, before);
+	free(before);
+	free(after);
+	CHECK(only("site", NULL));
+	diags_free(&d);
+}
+
+static void test_duplicate_and_conflict(void)
+{
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	CHECK_INT(write_begin(&w, "site", &d), 0);
+	CHECK_INT(wf(w, "a/index.html", "first", &d), 0);
+	CHECK_INT(wf(w, "a/index.html", "second", &d), -1);
+	CHECK_STR(last_msg(&d), "refusing to write \"a/index.html\" twice: two pages have the "
+	                        "same path");
+	/* A file where a directory is needed, and the other way round. */
+	CHECK_INT(wf(w, "a/index.html/x", "x", &d), -1);
+	CHECK(strstr(last_msg(&d), "cannot write \"a/index.html/x\"") != NULL);
+	CHECK_INT(wf(w, "a", "x", &d), -1);
+	CHECK(strstr(last_msg(&d), "cannot write \"a\"") != NULL);
+	CHECK_INT(write_count(w), 1);
+	/* Many files: the set grows, each one is still found. */
+	char path[64];
+	int ok = 1;
+	for (int i = 0; i < 3000; i++) {
+		snprintf(path, sizeof path, "many/%d/%d.html", i / 100, i);
+		ok &= wf(w, path, "m", &d) == 0;
+	}
+	CHECK(ok);
+	ok = 1;
+	for (int i = 0; i < 3000; i += 7) {
+		snprintf(path, sizeof path, "many/%d/%d.html", i / 100, i);
+		ok &= wf(w, path, "again", &d) == -1;
+	}
+	CHECK(ok);
+	CHECK_INT(write_count(w), 3001);
+	write_abort(w);
+	CHECK(only("site", NULL));
+	diags_free(&d);
+}
+
+static void test_abort(void)
+{
+	char *before = snapshot("site");
+	CHECK(strstr(before, "f index.html [v2]") != NULL);
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	CHECK_INT(write_begin(&w, "site", &d), 0);
+	CHECK_INT(wf(w, "index.html", "never seen", &d), 0);
+	CHECK_INT(wf(w, "deep/er/file.html", "never seen", &d), 0);
+	/* A symbolic link in the staging tree (kura never makes one; a
+	 * hostile one must not make the removal leave the tree). */
+	mkdir("outside", 0755);
+	put("outside/precious", "keep");
+	char *link = xasprintf("site.kura-new-%ld/deep/escape", (long)getpid());
+	CHECK(symlink("../../outside", link) == 0);
+	free(link);
+	write_abort(w);
+	char *after = snapshot("site");
+	CHECK_STR(after, before);
+	check_file("outside/precious", "keep");
+	rm_rf("outside");
+	CHECK(only("site", NULL));
+	write_abort(NULL); /* safe */
+	free(before);
+	free(after);
+	diags_free(&d);
+}
+
+static void test_empty_and_stale(void)
+{
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	mkdir("empty", 0755);
+	/* Left by a crashed build with another pid: left alone. With our
+	 * own pid (reused): stepped around, also left alone. */
+	mkdir("empty.kura-new-999999999", 0755);
+	put("empty.kura-new-999999999/junk", "old");
+	char *mine = xasprintf("empty.kura-new-%ld", (long)getpid());
+	mkdir(mine, 0755);
+	char *minejunk = xasprintf("%s/junk", mine);
+	put(minejunk, "mine");
+	CHECK_INT(write_begin(&w, "empty", &d), 0);
+	CHECK_INT(wf(w, "index.html", "hello", &d), 0);
+	CHECK_INT(write_commit(w, &d), 0);
+	CHECK_INT(d.n, 0);
+	check_file("empty/index.html", "hello");
+	check_file("empty/.kura-manifest", "# kura site manifest v1\nindex.html\n");
+	check_file("empty.kura-new-999999999/junk", "old");
+	check_file(minejunk, "mine");
+	free(minejunk);
+	CHECK(only("site", "empty", "empty.kura-new-999999999", mine, NULL));
+	rm_rf("empty.kura-new-999999999");
+	rm_rf(mine);
+	rm_rf("empty");
+	free(mine);
+
+	/* A build with no file at all still leaves a manifest, so it can be
+	 * replaced later. */
+	CHECK_INT(write_begin(&w, "nothing", &d), 0);
+	CHECK_INT(write_commit(w, &d), 0);
+	check_file("nothing/.kura-manifest", "# kura site manifest v1\n");
+	CHECK_INT(write_begin(&w, "nothing", &d), 0);
+	write_abort(w);
+	rm_rf("nothing");
+
+	/* Output under a subdirectory that exists. */
+	mkdir("public", 0755);
+	CHECK_INT(write_begin(&w, "public/site/", &d), 0);
+	CHECK_INT(wf(w, "a.txt", "a", &d), 0);
+	CHECK_INT(write_commit(w, &d), 0);
+	check_file("public/site/a.txt", "a");
+	rm_rf("public");
+	CHECK_INT(d.n, 0);
+	diags_free(&d);
+}
+
+/* The target changed during the build: checked again at commit. */
+static void test_commit_recheck(void)
+{
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	CHECK_INT(write_begin(&w, "late", &d), 0);
+	CHECK_INT(wf(w, "index.html", "new", &d), 0);
+	mkdir("late", 0755);
+	put("late/diary.txt", "dear diary");
+	CHECK_INT(write_commit(w, &d), -1);
+	CHECK(strstr(last_msg(&d), "it holds diary.txt, which kura did not write") != NULL);
+	check_file("late/diary.txt", "dear diary");
+	CHECK(only("site", "late", NULL));
+	rm_rf("late");
+	diags_free(&d);
+}
+
+int main(void)
+{
+	char tmpl[] = "/tmp/kura-write-XXXXXX";
+	umask(022);
+	if (!mkdtemp(tmpl) || chdir(tmpl) != 0) {
+		perror("mkdtemp");
+		return 2;
+	}
+	top = realpath(".", NULL);
+	test_fresh_build();
+	test_rebuild(0);
+	test_abort();
+	test_refuse_foreign();
+	test_refuse_places();
+	test_bad_paths();
+	test_duplicate_and_conflict();
+	test_rebuild(1);
+	test_empty_and_stale();
+	test_commit_recheck();
+	if (chdir("/") == 0)
+		rm_rf(top);
+	free(top);
+	return harness_done("write");
+}
