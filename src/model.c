@@ -186,7 +186,8 @@ static int get_date(struct file_ctx *c, const char *field, const struct fm_node 
 	if (rc != 0) {
 		diag_error(c->d, c->path, n->line, n->col, "%s: %s", field,
 		           err ? err : "not a date");
-		diag_hint(c->d, "write the date as 2020-06-03, 2020年6月3日 or 令和2年6月3日");
+		if (!err || !strstr(err, "write"))
+			diag_hint(c->d, "write the date as 2020-06-03, 2020年6月3日 or 令和2年6月3日");
 		return -1;
 	}
 	return 0;
