@@ -122,7 +122,7 @@ static int run(const struct ctx *c, struct diags *d)
 		goto done;
 	if (theme_open(&th, src, m->site.theme, d) != 0)
 		goto done;
-	if (build && write_begin(&w, c->out, d) != 0)
+	if (build && write_begin_repo(&w, c->out, c->repo, d) != 0)
 		goto done;
 	if (output_site(m, ix, th, src, w, &st, d) != 0)
 		goto done;

@@ -775,7 +775,8 @@ static void check_duplicates(void **v, size_t n, size_t slug_off, size_t path_of
 	}
 }
 
-static void merge_links(struct model *m, struct pending *pd, struct diags *d)
+static void merge_links(struct model *m, struct pending *pd, int include_drafts,
+                        struct diags *d)
 {
 	struct link *links = NULL;
 	size_t nl = 0, cap = 0;
@@ -852,7 +853,7 @@ static void merge_links(struct model *m, struct pending *pd, struct diags *d)
 	for (size_t i = 0; i < nl; i++) {
 		struct session *s = links[i].s;
 		struct project *p = links[i].p;
-		if (s->draft || p->draft)
+		if (!include_drafts && (s->draft || p->draft))
 			continue;
 		s->projects[s->nprojects++] = p;
 		p->sessions[p->nsessions++] = s;
@@ -908,7 +909,7 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 		pd.sv[i]->idx = i;
 	for (size_t i = 0; i < pd.pn; i++)
 		pd.pv[i]->idx = i;
-	merge_links(m, &pd, d);
+	merge_links(m, &pd, include_drafts, d);
 
 	/* Publish: drafts leave here, unless asked for. */
 	m->sessions = arena_alloc(m->arena, (pd.sn + 1) * sizeof *m->sessions);

@@ -9,7 +9,7 @@ run() {
 	"$@" >"$log" 2>&1
 	rc=$?
 	cat "$log"
-	line=$(grep -E '^[^ ]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+	line=$(grep -E '^[^:]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
 	if [ -z "$line" ]; then
 		echo "$*: no summary line (exit $rc)"
 		fail=$((fail + 1))
