@@ -33,7 +33,7 @@ int main(void)
 	buf_puts(&src, "<!doctype html>\n<html lang=\"ja\">\n<head><title>{{page.title}} | "
 	               "{{site.title}}</title></head>\n<body>\n<h1>{{page.title}}</h1>\n");
 	/* Static filler, so the template is about 5 KB in all. */
-	for (int i = 0; i < 30; i++)
+	for (int i = 0; i < 36; i++)
 		buf_puts(&src, "<p class=\"lead\">せんだい・みやぎソーシャルハブのアーカイブです。"
 		               "テンプレートの静的な部分。</p>\n");
 	buf_puts(&src, "<ul>\n{{#items}}<li><a href=\"{{root}}{{url}}\">{{title}}</a> "
