@@ -775,6 +775,16 @@ static void check_duplicates(void **v, size_t n, size_t slug_off, size_t path_of
 	}
 }
 
+static void push_link(struct link **v, size_t *n, size_t *cap, struct session *s,
+                      struct project *p)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*v = xrealloc(*v, *cap * sizeof **v);
+	}
+	(*v)[(*n)++] = (struct link){s, p};
+}
+
 static void merge_links(struct model *m, struct pending *pd, int include_drafts,
                         struct diags *d)
 {
@@ -799,11 +809,7 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 				           l.v[k], l.v[k]);
 				continue;
 			}
-			if (nl == cap) {
-				cap = cap ? cap * 2 : 64;
-				links = xrealloc(links, cap * sizeof *links);
-			}
-			links[nl++] = (struct link){s, p};
+			push_link(&links, &nl, &cap, s, p);
 		}
 	}
 	for (size_t i = 0; i < pd->pn; i++) {
@@ -821,11 +827,7 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 				           l.v[k], l.v[k]);
 				continue;
 			}
-			if (nl == cap) {
-				cap = cap ? cap * 2 : 64;
-				links = xrealloc(links, cap * sizeof *links);
-			}
-			links[nl++] = (struct link){s, p};
+			push_link(&links, &nl, &cap, s, p);
 		}
 	}
 	free(by_slug);
