@@ -26,4 +26,13 @@ check "check exits 1" test $? -eq 1
 grep -E '^[^ ]+:[0-9]+:[0-9]+: error: ' "$TMP/check" >"$TMP/check-errors"
 check "check reports the same errors" diff "$TMP/errors" "$TMP/check-errors"
 
+# A broken theme override: the theme file's path, line and column.
+$KURA build --quiet --repo tests/fixtures/badtheme --out "$TMP/site" 2>"$TMP/theme-err"
+check "broken theme exits 1" test $? -eq 1
+grep -E '^[^ ]+:[0-9]+:[0-9]+: error: ' "$TMP/theme-err" >"$TMP/theme-errors"
+check "theme errors as expected (tests/fixtures/badtheme/expected.txt)" \
+	diff tests/fixtures/badtheme/expected.txt "$TMP/theme-errors"
+(cd "$TMP/site" && find . -type f | sort | xargs sha256sum) >"$TMP/after2"
+check "previous site untouched after a theme error" cmp -s "$TMP/before" "$TMP/after2"
+
 summary bad_input

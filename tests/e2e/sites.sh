@@ -13,6 +13,11 @@ else
 	fail "mini build failed: $(cat "$TMP/err")"
 fi
 
+if python3 tests/check_site.py "$TMP/mini" >"$TMP/check" 2>&1; then ok; else
+	cat "$TMP/check"
+	fail "check_site.py on the mini site"
+fi
+
 # 2. The same fixture as a git repository: working tree, --ref and bare.
 mkrepo tests/fixtures/mini "$TMP/repo"
 check "worktree build" $KURA build --quiet --repo "$TMP/repo" --out "$TMP/wt"
