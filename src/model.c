@@ -315,15 +315,14 @@ static void check_fields(struct file_ctx *c, const struct fm_node *map,
 	for (size_t i = 0; i < map->n; i++) {
 		const struct fm_node *k = map->items[2 * i];
 		int ok = 0;
-		const char *near = NULL;
-		for (const char *const *f = known; *f; f++) {
-			if (!strcmp(k->str, *f))
-				ok = 1;
-			else if (!near && edit_distance(k->str, *f) <= 2)
-				near = *f;
-		}
+		for (const char *const *f = known; *f && !ok; f++)
+			ok = !strcmp(k->str, *f);
 		if (ok)
 			continue;
+		const char *near = NULL;
+		for (const char *const *f = known; *f && !near; f++)
+			if (edit_distance(k->str, *f) <= 2)
+				near = *f;
 		diag_warn(c->d, c->path, k->line, k->col, "unknown field \"%s\" (ignored)", k->str);
 		if (near)
 			diag_hint(c->d, "did you mean \"%s\"?", near);
