@@ -90,12 +90,12 @@ static void home(struct out *o, const char *tmpl)
 	struct value *p = view_page(o->v, tmpl, "", o->m->site.title, NULL);
 	struct value *h = value_map(a);
 	size_t n = o->ix->all.nsessions < HOME_LATEST ? o->ix->all.nsessions : HOME_LATEST;
-	value_set(a, h, "latest", view_sessions(o->v, o->ix->all.sessions, n));
+	view_set_list(o->v, h, "latest", view_sessions(o->v, o->ix->all.sessions, n));
 	struct value *act = value_list(a);
 	for (size_t i = 0; i < o->m->nprojects; i++)
 		if (o->m->projects[i]->status == STATUS_ACTIVE)
 			value_push(a, act, view_project(o->v, o->m->projects[i]));
-	value_set(a, h, "active_projects", act);
+	view_set_list(o->v, h, "active_projects", act);
 	value_set(a, h, "counts", value_get(value_get(p, "site", 4), "counts", 6));
 	value_set(a, h, "years", year_rows(o));
 	value_set(a, h, "all", view_agg(o->v, &o->ix->all.agg));
@@ -171,7 +171,8 @@ static void projects_list(struct out *o, const char *tmpl)
 		if (!list->u.list.n)
 			continue;
 		struct value *g = value_map(a);
-		value_set_str(a, g, "status", project_status_name(order[k]));
+		value_set_str(a, g, "status", order[k] == STATUS_NONE ? "other"
+		                                                      : project_status_name(order[k]));
 		value_set_str(a, g, "status_ja", order[k] == STATUS_NONE ? "その他"
 		                                                           : project_status_ja(order[k]));
 		value_set(a, g, "projects", list);

@@ -48,10 +48,16 @@ static struct value *str_list(struct view *v, const struct strlist *l)
 /* Sets key to list and has_<key> to whether it has items: Mustache
  * cannot ask a list for its length, and a template often needs to know
  * whether to draw the heading above it. */
-static void set_list(struct view *v, struct value *map, const char *key, struct value *list)
+void view_set_list(struct view *v, struct value *map, const char *key, struct value *list)
 {
 	value_set(v->a, map, key, list);
 	value_set_bool(v->a, map, arena_printf(v->a, "has_%s", key), list->u.list.n > 0);
+}
+
+/* Text that is empty is absent: "" would still open a section. */
+static const char *nonempty(const char *s)
+{
+	return s && *s ? s : NULL;
 }
 
 static const char *permalink(struct view *v, const char *url)
@@ -317,10 +323,8 @@ static struct value *project_link(struct view *v, const struct project *p)
 	struct value *it = value_map(v->a);
 	value_set_str(v->a, it, "title", p->title);
 	value_set_str(v->a, it, "url", url_of(v, "projects", p->slug));
-	if (p->status != STATUS_NONE) {
-		value_set_str(v->a, it, "status", project_status_name(p->status));
-		value_set_str(v->a, it, "status_ja", project_status_ja(p->status));
-	}
+	value_set_str(v->a, it, "status", p->status ? project_status_name(p->status) : NULL);
+	value_set_str(v->a, it, "status_ja", p->status ? project_status_ja(p->status) : NULL);
 	return it;
 }
 
@@ -411,22 +415,22 @@ struct value *view_session(struct view *v, const struct session *s)
 			value_set_int(a, sr, "number", s->number);
 		value_set(a, it, "series", sr);
 	}
-	set_list(v, it, "themes", themes_value(v, &s->themes));
+	view_set_list(v, it, "themes", themes_value(v, &s->themes));
 	struct value *att = value_map(a);
 	value_set_bool(a, att, "known", s->attendance >= 0);
 	if (s->attendance >= 0)
 		value_set_int(a, att, "count", s->attendance);
 	value_set(a, it, "attendance", att);
 	value_set_str(a, it, "venue", s->venue);
-	set_list(v, it, "guests", str_list(v, &s->guests));
-	set_list(v, it, "organizers", str_list(v, &s->organizers));
-	set_list(v, it, "images", images_value(v, &s->images));
+	view_set_list(v, it, "guests", str_list(v, &s->guests));
+	view_set_list(v, it, "organizers", str_list(v, &s->organizers));
+	view_set_list(v, it, "images", images_value(v, &s->images));
 	struct value *pl = value_list(a);
 	for (size_t i = 0; i < s->nprojects; i++)
 		value_push(a, pl, project_link(v, s->projects[i]));
-	set_list(v, it, "projects", pl);
-	value_set_str(a, it, "summary", s->summary);
-	value_set_str(a, it, "body", s->body_html);
+	view_set_list(v, it, "projects", pl);
+	value_set_str(a, it, "summary", nonempty(s->summary));
+	value_set_str(a, it, "body", nonempty(s->body_html));
 	value_set(a, it, "source", source_value(v, s->path));
 	const struct session_rel *rel = index_rel(v->ix, s);
 	if (rel && rel->prev)
@@ -439,7 +443,7 @@ struct value *view_session(struct view *v, const struct session *s)
 		value_set_int(a, r, "shared", shared_themes(rel, index_rel(v->ix, rel->related[i])));
 		value_push(a, rl, r);
 	}
-	set_list(v, it, "related", rl);
+	view_set_list(v, it, "related", rl);
 	value_set_bool(a, it, "has_series_nav", rel && (rel->prev || rel->next));
 	value_set_str(a, it, "jsonld", jsonld(v, s, url));
 	v->sessions[s->idx] = it;
@@ -465,19 +469,19 @@ struct value *view_project(struct view *v, const struct project *p)
 	value_set_str(a, it, "url", url);
 	value_set_str(a, it, "permalink", permalink(v, url));
 	value_set_str(a, it, "title", p->title);
-	if (p->status != STATUS_NONE) {
-		value_set_str(a, it, "status", project_status_name(p->status));
-		value_set_str(a, it, "status_ja", project_status_ja(p->status));
-	}
+	/* Without a status the keys are still set (to null), so a template
+	 * inside a status group does not pick up the group's status. */
+	value_set_str(a, it, "status", p->status ? project_status_name(p->status) : NULL);
+	value_set_str(a, it, "status_ja", p->status ? project_status_ja(p->status) : NULL);
 	if (p->started.y)
 		value_set(a, it, "started", date_value(v, p->started));
-	set_list(v, it, "themes", themes_value(v, &p->themes));
-	set_list(v, it, "partners", str_list(v, &p->partners));
-	set_list(v, it, "images", images_value(v, &p->images));
-	value_set_str(a, it, "summary", p->summary);
-	value_set_str(a, it, "body", p->body_html);
+	view_set_list(v, it, "themes", themes_value(v, &p->themes));
+	view_set_list(v, it, "partners", str_list(v, &p->partners));
+	view_set_list(v, it, "images", images_value(v, &p->images));
+	value_set_str(a, it, "summary", nonempty(p->summary));
+	value_set_str(a, it, "body", nonempty(p->body_html));
 	value_set(a, it, "source", source_value(v, p->path));
-	set_list(v, it, "sessions", view_sessions(v, p->sessions, p->nsessions));
+	view_set_list(v, it, "sessions", view_sessions(v, p->sessions, p->nsessions));
 	value_set_int(a, it, "session_count", (long long)p->nsessions);
 	v->projects[p->idx] = it;
 	return it;
@@ -495,8 +499,8 @@ struct value *view_free_page(struct view *v, const struct page *p)
 {
 	struct value *it = value_map(v->a);
 	value_set_str(v->a, it, "title", p->title);
-	value_set_str(v->a, it, "body", p->body_html);
-	value_set_str(v->a, it, "summary", p->summary);
+	value_set_str(v->a, it, "body", nonempty(p->body_html));
+	value_set_str(v->a, it, "summary", nonempty(p->summary));
 	value_set(v->a, it, "source", source_value(v, p->path));
 	return it;
 }
@@ -559,8 +563,8 @@ struct value *view_group(struct view *v, const struct group *g, const char *kind
 	value_set_str(a, it, "name", g->label);
 	value_set_str(a, it, "label_era", g->label_alt);
 	value_set_str(a, it, "url", view_group_url(v, g, kind));
-	set_list(v, it, "sessions", view_sessions(v, g->sessions, g->nsessions));
-	set_list(v, it, "projects", view_projects(v, g->projects, g->nprojects));
+	view_set_list(v, it, "sessions", view_sessions(v, g->sessions, g->nsessions));
+	view_set_list(v, it, "projects", view_projects(v, g->projects, g->nprojects));
 	value_set(a, it, "agg", view_agg(v, &g->agg));
 	return it;
 }

@@ -33,6 +33,8 @@ struct value *view_free_page(struct view *v, const struct page *p);
 /* kind: "themes", "series", "archive" (years and months) or "fy". */
 struct value *view_group(struct view *v, const struct group *g, const char *kind);
 struct value *view_agg(struct view *v, const struct agg *a);
+/* Sets map.key = list and map.has_<key> = whether it has items. */
+void view_set_list(struct view *v, struct value *map, const char *key, struct value *list);
 /* A list of sessions / projects as item values. */
 struct value *view_sessions(struct view *v, struct session *const *s, size_t n);
 struct value *view_projects(struct view *v, struct project *const *p, size_t n);
