@@ -21,7 +21,17 @@
  * symbolic link: neither the check nor the recursive removal ever leaves
  * the tree it was given.
  *
- * A writer is used by one thread at a time.
+ * Creating files and directories is kernel work (inode allocation) that
+ * scales with threads, so with write_set_jobs the writer keeps a pool of
+ * worker threads: the caller's write_file checks the path, copies the
+ * data and queues it; a worker does exactly what the synchronous path
+ * does (put_file, the one function doing the I/O for both). Everything
+ * that decides what the site is (the paths, their checks, the manifest)
+ * stays in the caller's thread, so the output never depends on which
+ * worker ran when. Workers report I/O errors as data (path and errno),
+ * turned into diagnostics by write_commit in the caller's thread.
+ *
+ * The writer's functions are called from one thread only.
  */
 #define _GNU_SOURCE /* syncfs, renameat2 flags */
 
@@ -31,6 +41,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +61,12 @@
  * files): a page may not use them, so they never collide. */
 #define RESERVED ".kura-"
 #define TMP_NAME ".kura-tmp"
+/* Bounds of the queue of files waiting for a worker: memory stays
+ * bounded for any site, and 64 files keep two to a few dozen workers
+ * busy. A single larger file is queued alone. */
+#define QUEUE_JOBS 64
+#define QUEUE_BYTES ((size_t)32 << 20)
+#define MAX_JOBS 64
 /* A path must fit PATH_MAX (4096 on Linux) with its NUL: 4095 bytes. */
 #define MAX_PATH 4095
 #define MAX_SEGMENT 255
@@ -127,6 +144,8 @@ static void set_free(struct strset *set)
 
 /* ---- the writer ------------------------------------------------------------- */
 
+struct pool;
+
 struct writer {
 	char *shown;   /* --out as given, for messages */
 	char *target;  /* --out without trailing slashes */
@@ -138,8 +157,11 @@ struct writer {
 	size_t npaths, cap;
 	struct strset seen; /* points into paths */
 	struct buf lastdir; /* the last directory known to exist */
-	size_t bytes;
+	size_t files, bytes; /* written in the caller's thread */
 	int failed; /* write_file calls that failed */
+	struct pool *pool; /* the workers, or NULL: synchronous */
+	struct strset dirs; /* with workers: every directory the paths need (owned) */
+	struct buf scratch;
 };
 
 static int no_exchange; /* write_test_no_exchange */
@@ -635,36 +657,39 @@ static const char *bad_path(const char *p)
 	}
 }
 
-/* Creates dir (relative to the staging directory) and its parents. Many
- * files share a directory, and files come grouped by directory, so the
- * last directory made (and so its parents) is remembered and skipped. */
-static int make_dirs(struct writer *w, const char *dir, size_t n)
+/* Creates dir (relative to the staging directory open as stagefd) and its
+ * parents. Many files share a directory, and files come grouped by
+ * directory, so the last directory made (and so its parents) is
+ * remembered in lastdir and skipped; each thread has its own. Another
+ * worker may make the same directory at the same moment: EEXIST is
+ * success. */
+static int make_dirs(int stagefd, struct buf *lastdir, const char *dir, size_t n)
 {
 	if (n == 0)
 		return 0;
-	if (w->lastdir.len >= n && !memcmp(w->lastdir.data, dir, n) &&
-	    (w->lastdir.len == n || w->lastdir.data[n] == '/'))
+	if (lastdir->len >= n && !memcmp(lastdir->data, dir, n) &&
+	    (lastdir->len == n || lastdir->data[n] == '/'))
 		return 0;
 	char *path = xstrndup(dir, n);
 	int rc = -1;
 	/* Try the whole path first: usually only the last level is new. */
-	if (mkdirat(w->stagefd, path, 0755) != 0 && errno != EEXIST) {
+	if (mkdirat(stagefd, path, 0755) != 0 && errno != EEXIST) {
 		if (errno != ENOENT)
 			goto done;
 		for (char *s = path; *s; s++) {
 			if (*s != '/')
 				continue;
 			*s = '\0';
-			int r = mkdirat(w->stagefd, path, 0755);
+			int r = mkdirat(stagefd, path, 0755);
 			*s = '/';
 			if (r != 0 && errno != EEXIST)
 				goto done;
 		}
-		if (mkdirat(w->stagefd, path, 0755) != 0 && errno != EEXIST)
+		if (mkdirat(stagefd, path, 0755) != 0 && errno != EEXIST)
 			goto done;
 	}
-	buf_reset(&w->lastdir);
-	buf_put(&w->lastdir, dir, n);
+	buf_reset(lastdir);
+	buf_put(lastdir, dir, n);
 	rc = 0;
 done:
 	free(path);
@@ -693,16 +718,22 @@ static int write_all(int fd, const char *p, size_t n)
  * there. There is no fsync here: the staging directory is invisible until
  * the commit, which syncs everything at once (see write_commit). Files
  * are created 0644 and directories 0755, less the umask: a user whose
- * umask is 027 asked for a site others cannot read, and gets one. */
-static int put_file(struct writer *w, const char *relpath, const void *data, size_t n)
+ * umask is 027 asked for a site others cannot read, and gets one.
+ *
+ * This is the one function doing a file's I/O, in the caller's thread or
+ * in a worker; tmpname is the thread's own temporary name (two workers
+ * may write into one directory at once), lastdir its make_dirs cache.
+ * -1 with errno set on failure. */
+static int put_file(int stagefd, struct buf *lastdir, const char *tmpname, const char *relpath,
+                    const void *data, size_t n)
 {
 	const char *slash = strrchr(relpath, '/');
 	size_t dn = slash ? (size_t)(slash - relpath) : 0;
-	char *tmp = slash ? xasprintf("%.*s/%s", (int)dn, relpath, TMP_NAME) : xstrdup(TMP_NAME);
+	char *tmp = slash ? xasprintf("%.*s/%s", (int)dn, relpath, tmpname) : xstrdup(tmpname);
 	int rc = -1, fd = -1;
-	if (make_dirs(w, relpath, dn) != 0)
+	if (make_dirs(stagefd, lastdir, relpath, dn) != 0)
 		goto done;
-	fd = openat(w->stagefd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = openat(stagefd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		goto done;
 	if (write_all(fd, data, n) != 0)
@@ -711,7 +742,7 @@ static int put_file(struct writer *w, const char *relpath, const void *data, siz
 	fd = -1;
 	if (c != 0)
 		goto done;
-	if (renameat(w->stagefd, tmp, w->stagefd, relpath) != 0)
+	if (renameat(stagefd, tmp, stagefd, relpath) != 0)
 		goto done;
 	rc = 0;
 done:
@@ -719,12 +750,304 @@ done:
 		int err = errno;
 		if (fd >= 0)
 			close(fd);
-		unlinkat(w->stagefd, tmp, 0);
+		unlinkat(stagefd, tmp, 0);
 		errno = err;
 	}
 	free(tmp);
 	return rc;
 }
+
+/* ---- the workers ------------------------------------------------------------ */
+
+/* A file to write, or (during the commit) an entry of the old site to
+ * remove. */
+struct job {
+	struct job *next;
+	const char *path; /* a write: points into w->paths (freed after the join) */
+	char *data;       /* a write: the copy of the content, malloc'd */
+	size_t n;
+	int dirfd;        /* a removal: the directory holding name, borrowed */
+	char *name;       /* a removal: malloc'd; NULL for a write */
+};
+
+/* An I/O error of a worker, as data: write_commit turns it into a
+ * diagnostic in the caller's thread (strerror is not thread-safe). */
+struct failure {
+	char *path; /* malloc'd */
+	int err;
+};
+
+struct worker {
+	pthread_t thread;
+	struct pool *pool;
+	struct buf lastdir; /* its own make_dirs cache */
+	char tmp[32];       /* its own temporary name */
+};
+
+/* One mutex guards every field from mu on. A job is a whole file, so the
+ * mutex is taken twice per file and never held during I/O. */
+struct pool {
+	int stagefd; /* borrowed from the writer, closed after the join */
+	struct worker *workers;
+	int nalloc, nworkers; /* allocated, started */
+	pthread_mutex_t mu;
+	pthread_cond_t more; /* a job was queued, or stop was set */
+	pthread_cond_t room; /* a job was taken from the queue */
+	pthread_cond_t idle; /* the queue is empty and no job is running */
+	struct job *head, *tail;
+	size_t queued, queued_bytes, running;
+	int stop;
+	size_t files, bytes; /* written by the workers */
+	struct failure *fail;
+	size_t nfail, capfail;
+	size_t peak_jobs, peak_bytes;
+};
+
+static void job_free(struct job *j)
+{
+	free(j->data);
+	free(j->name);
+	free(j);
+}
+
+static void *work(void *arg)
+{
+	struct worker *me = arg;
+	struct pool *p = me->pool;
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while (!p->head && !p->stop)
+			pthread_cond_wait(&p->more, &p->mu);
+		/* On stop the jobs still queued are dropped (pool_free frees
+		 * them); write_commit drains the queue before it stops. */
+		if (p->stop)
+			break;
+		struct job *j = p->head;
+		p->head = j->next;
+		if (!p->head)
+			p->tail = NULL;
+		p->queued--;
+		p->queued_bytes -= j->n;
+		p->running++;
+		pthread_cond_signal(&p->room);
+		pthread_mutex_unlock(&p->mu);
+
+		int rc = 0, err = 0, removal = j->name != NULL;
+		const char *path = j->path;
+		size_t n = j->n;
+		if (removal) {
+			/* Its errors are left to the sequential removal that
+			 * follows, which tries again and reports. */
+			remove_tree(j->dirfd, j->name);
+		} else if (put_file(p->stagefd, &me->lastdir, me->tmp, path, j->data, n) != 0) {
+			rc = -1;
+			err = errno;
+		}
+		job_free(j);
+
+		pthread_mutex_lock(&p->mu);
+		if (!removal && rc == 0) {
+			p->files++;
+			p->bytes += n;
+		} else if (!removal) {
+			if (p->nfail == p->capfail) {
+				p->capfail = p->capfail ? p->capfail * 2 : 16;
+				p->fail = xrealloc(p->fail, p->capfail * sizeof *p->fail);
+			}
+			p->fail[p->nfail].path = xstrdup(path);
+			p->fail[p->nfail++].err = err;
+		}
+		p->running--;
+		if (!p->head && !p->running)
+			pthread_cond_broadcast(&p->idle);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* Queues j, waiting while the queue is full. A job larger than the byte
+ * bound is queued once the queue is empty, so it cannot wait forever. */
+static void enqueue(struct pool *p, struct job *j)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->head && (p->queued >= QUEUE_JOBS || p->queued_bytes + j->n > QUEUE_BYTES))
+		pthread_cond_wait(&p->room, &p->mu);
+	if (p->tail)
+		p->tail->next = j;
+	else
+		p->head = j;
+	p->tail = j;
+	p->queued++;
+	p->queued_bytes += j->n;
+	if (p->queued > p->peak_jobs)
+		p->peak_jobs = p->queued;
+	if (p->queued_bytes > p->peak_bytes)
+		p->peak_bytes = p->queued_bytes;
+	pthread_cond_signal(&p->more);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Waits until every queued job is done. */
+static void drain(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->head || p->running)
+		pthread_cond_wait(&p->idle, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* Stops and joins the workers (a job running is finished, the queued
+ * ones dropped) and frees everything. */
+static void pool_free(struct pool *p)
+{
+	pthread_mutex_lock(&p->mu);
+	p->stop = 1;
+	pthread_cond_broadcast(&p->more);
+	pthread_mutex_unlock(&p->mu);
+	for (int i = 0; i < p->nworkers; i++)
+		pthread_join(p->workers[i].thread, NULL);
+	while (p->head) {
+		struct job *j = p->head;
+		p->head = j->next;
+		job_free(j);
+	}
+	for (size_t i = 0; i < p->nfail; i++)
+		free(p->fail[i].path);
+	free(p->fail);
+	for (int i = 0; i < p->nalloc; i++)
+		buf_free(&p->workers[i].lastdir);
+	free(p->workers);
+	pthread_cond_destroy(&p->idle);
+	pthread_cond_destroy(&p->room);
+	pthread_cond_destroy(&p->more);
+	pthread_mutex_destroy(&p->mu);
+	free(p);
+}
+
+/* Notes the directories relpath needs (with workers, for conflict). */
+static void note_dirs(struct writer *w, const char *relpath)
+{
+	const char *slash = strrchr(relpath, '/');
+	if (!slash)
+		return;
+	buf_reset(&w->scratch);
+	buf_put(&w->scratch, relpath, (size_t)(slash - relpath));
+	if (set_has(&w->dirs, w->scratch.data))
+		return; /* and so are its parents */
+	for (const char *s = relpath; (s = strchr(s, '/')) != NULL; s++) {
+		char *dir = xstrndup(relpath, (size_t)(s - relpath));
+		if (set_add(&w->dirs, dir))
+			free(dir);
+	}
+}
+
+/* Without workers, a file where an earlier path needs a directory (or
+ * the other way round) fails in the file system, deterministically since
+ * the writes come in order. With workers, which of the two is written
+ * first depends on timing, so the conflict is found here, before
+ * queuing, from the paths alone: 0, or the errno the synchronous write
+ * fails with (EISDIR renaming a file onto a directory, ENOTDIR making a
+ * directory below a file), for the same message. */
+static int conflict(struct writer *w, const char *relpath)
+{
+	if (set_has(&w->dirs, relpath))
+		return EISDIR;
+	const char *slash = strrchr(relpath, '/');
+	if (!slash)
+		return 0;
+	buf_reset(&w->scratch);
+	buf_put(&w->scratch, relpath, (size_t)(slash - relpath));
+	if (set_has(&w->dirs, w->scratch.data))
+		return 0; /* a known directory: so are its parents, none a file */
+	for (const char *s = relpath; (s = strchr(s, '/')) != NULL; s++) {
+		buf_reset(&w->scratch);
+		buf_put(&w->scratch, relpath, (size_t)(s - relpath));
+		if (set_has(&w->seen, w->scratch.data))
+			return ENOTDIR;
+	}
+	return 0;
+}
+
+void write_set_jobs(struct writer *w, int jobs)
+{
+	if (!w || w->pool || jobs <= 1)
+		return;
+	if (jobs > MAX_JOBS)
+		jobs = MAX_JOBS;
+	struct pool *p = xcalloc(1, sizeof *p);
+	p->stagefd = w->stagefd;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->more, NULL);
+	pthread_cond_init(&p->room, NULL);
+	pthread_cond_init(&p->idle, NULL);
+	p->workers = xcalloc((size_t)jobs, sizeof *p->workers);
+	p->nalloc = jobs;
+	for (int i = 0; i < jobs; i++) {
+		p->workers[i].pool = p;
+		buf_init(&p->workers[i].lastdir);
+		snprintf(p->workers[i].tmp, sizeof p->workers[i].tmp, "%s-%d", TMP_NAME, i);
+	}
+	/* Fewer threads than asked (a limit on threads) still work; none
+	 * leaves the writer synchronous. */
+	while (p->nworkers < jobs &&
+	       pthread_create(&p->workers[p->nworkers].thread, NULL, work, &p->workers[p->nworkers]) == 0)
+		p->nworkers++;
+	if (!p->nworkers) {
+		pool_free(p);
+		return;
+	}
+	w->pool = p;
+	for (size_t i = 0; i < w->npaths; i++)
+		note_dirs(w, w->paths[i]);
+}
+
+void write_test_queue_peak(const struct writer *w, size_t *out_jobs, size_t *out_bytes)
+{
+	*out_jobs = *out_bytes = 0;
+	if (!w || !w->pool)
+		return;
+	pthread_mutex_lock(&w->pool->mu);
+	*out_jobs = w->pool->peak_jobs;
+	*out_bytes = w->pool->peak_bytes;
+	pthread_mutex_unlock(&w->pool->mu);
+}
+
+static int cmp_failure(const void *a, const void *b)
+{
+	const struct failure *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+	return c ? c : (x->err > y->err) - (x->err < y->err);
+}
+
+/* Moves the workers' I/O errors into d, sorted by path (the order they
+ * happened in depends on timing), and counts them as failed writes. */
+static void take_failures(struct writer *w, struct diags *d)
+{
+	struct pool *p = w->pool;
+	drain(p);
+	pthread_mutex_lock(&p->mu);
+	struct failure *fail = p->fail;
+	size_t n = p->nfail;
+	p->fail = NULL;
+	p->nfail = p->capfail = 0;
+	pthread_mutex_unlock(&p->mu);
+	if (n)
+		qsort(fail, n, sizeof *fail, cmp_failure);
+	struct buf shown;
+	buf_init(&shown);
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&shown);
+		put_shown(&shown, fail[i].path);
+		diag_error(d, NULL, 0, 0, "cannot write \"%s\" into %s: %s", shown.data, w->staging,
+		           strerror(fail[i].err));
+		free(fail[i].path);
+		w->failed++;
+	}
+	buf_free(&shown);
+	free(fail);
+}
+
+/* ---- write_file ------------------------------------------------------------- */
 
 int write_file(struct writer *w, const char *relpath, const void *data, size_t n,
                struct diags *d)
@@ -746,9 +1069,14 @@ int write_file(struct writer *w, const char *relpath, const void *data, size_t n
 		diag_hint(d, "give one of them another slug");
 		goto done;
 	}
-	if (put_file(w, relpath, data, n) != 0) {
+	int err = 0;
+	if (w->pool)
+		err = conflict(w, relpath);
+	else if (put_file(w->stagefd, &w->lastdir, TMP_NAME, relpath, data, n) != 0)
+		err = errno;
+	if (err) {
 		diag_error(d, NULL, 0, 0, "cannot write \"%s\" into %s: %s", shown.data, w->staging,
-		           strerror(errno));
+		           strerror(err));
 		goto done;
 	}
 	if (w->npaths == w->cap) {
@@ -758,7 +1086,22 @@ int write_file(struct writer *w, const char *relpath, const void *data, size_t n
 	char *copy = xstrdup(relpath);
 	w->paths[w->npaths++] = copy;
 	set_add(&w->seen, copy);
-	w->bytes += n;
+	if (w->pool) {
+		/* The path string lives in w->paths until after the join; the
+		 * data is copied, since the caller reuses its buffer. */
+		note_dirs(w, copy);
+		struct job *j = xcalloc(1, sizeof *j);
+		j->path = copy;
+		j->data = xmalloc(n);
+		if (n)
+			memcpy(j->data, data, n);
+		j->n = n;
+		j->dirfd = -1;
+		enqueue(w->pool, j);
+	} else {
+		w->files++;
+		w->bytes += n;
+	}
 	rc = 0;
 done:
 	if (rc != 0)
@@ -769,12 +1112,30 @@ done:
 
 size_t write_count(const struct writer *w)
 {
-	return w ? w->npaths : 0;
+	if (!w)
+		return 0;
+	size_t n = w->files;
+	if (w->pool) {
+		drain(w->pool);
+		pthread_mutex_lock(&w->pool->mu);
+		n += w->pool->files;
+		pthread_mutex_unlock(&w->pool->mu);
+	}
+	return n;
 }
 
 size_t write_bytes(const struct writer *w)
 {
-	return w ? w->bytes : 0;
+	if (!w)
+		return 0;
+	size_t n = w->bytes;
+	if (w->pool) {
+		drain(w->pool);
+		pthread_mutex_lock(&w->pool->mu);
+		n += w->pool->bytes;
+		pthread_mutex_unlock(&w->pool->mu);
+	}
+	return n;
 }
 
 /* ---- commit ----------------------------------------------------------------- */
@@ -874,6 +1235,84 @@ fail:
 	return -1;
 }
 
+/* Reads the names in the directory open as fd (not closed) and queues
+ * each as a removal job. The names are read first, then queued, so that
+ * the listing is never read while the workers delete from it. */
+static void queue_children(struct pool *p, int fd)
+{
+	int rfd = dup(fd);
+	if (rfd < 0)
+		return;
+	DIR *dir = fdopendir(rfd);
+	if (!dir) {
+		close(rfd);
+		return;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(dir)) != NULL) {
+		if (is_dot(e->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			names = xrealloc(names, cap * sizeof *names);
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(dir);
+	for (size_t i = 0; i < n; i++) {
+		struct job *j = xcalloc(1, sizeof *j);
+		j->dirfd = fd;
+		j->name = names[i];
+		enqueue(p, j);
+	}
+	free(names);
+}
+
+/* Removes most of the old tree old on the workers. A site keeps nearly
+ * all its files a level or more down (sessions/<slug>/index.html), and one
+ * top-level directory can hold nearly all of them, so the jobs are the
+ * entries of each top-level directory, not the top-level entries. What is
+ * left (the top-level entries themselves, and whatever a job could not
+ * remove) is for the sequential remove_tree that follows, which reports
+ * errors. No symbolic link is followed: each top-level directory is
+ * opened with O_NOFOLLOW, each job removes one entry relative to it, and
+ * remove_tree follows none. */
+static void remove_shared(struct pool *p, const char *old)
+{
+	int fd = open(old, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	DIR *dir = fdopendir(fd);
+	if (!dir) {
+		close(fd);
+		return;
+	}
+	int *subs = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	while ((e = readdir(dir)) != NULL) {
+		if (is_dot(e->d_name) || !is_dir_entry(fd, e))
+			continue;
+		int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			subs = xrealloc(subs, cap * sizeof *subs);
+		}
+		subs[n++] = sub;
+		queue_children(p, sub);
+	}
+	/* The jobs borrow the descriptors: closed only when all are done. */
+	drain(p);
+	for (size_t i = 0; i < n; i++)
+		close(subs[i]);
+	free(subs);
+	closedir(dir);
+}
+
 int write_commit(struct writer *w, struct diags *d)
 {
 	int rc = -1, exists = 0;
@@ -881,6 +1320,10 @@ int write_commit(struct writer *w, struct diags *d)
 	struct buf m;
 	buf_init(&m);
 
+	/* The workers stay (idle) until write_abort below joins them: they
+	 * remove the old tree after the swap. */
+	if (w->pool)
+		take_failures(w, d);
 	if (w->failed) {
 		diag_error(d, NULL, 0, 0, "--out %s: the site was not replaced: %d file%s could not "
 		           "be written", w->shown, w->failed, w->failed == 1 ? "" : "s");
@@ -893,7 +1336,7 @@ int write_commit(struct writer *w, struct diags *d)
 		buf_puts(&m, w->paths[i]);
 		buf_putc(&m, '\n');
 	}
-	if (put_file(w, MANIFEST, m.data, m.len) != 0) {
+	if (put_file(w->stagefd, &w->lastdir, TMP_NAME, MANIFEST, m.data, m.len) != 0) {
 		diag_error(d, NULL, 0, 0, "cannot write %s/%s: %s", w->staging, MANIFEST,
 		           strerror(errno));
 		goto done;
@@ -913,6 +1356,8 @@ int write_commit(struct writer *w, struct diags *d)
 	if (sync_dir(w->parent) != 0)
 		diag_warn(d, NULL, 0, 0, "--out %s: cannot sync %s: %s", w->shown, w->parent,
 		          strerror(errno));
+	if (old && w->pool)
+		remove_shared(w->pool, old);
 	if (old && remove_tree(AT_FDCWD, old) != 0)
 		diag_warn(d, NULL, 0, 0, "--out %s: the new site is in place, but the old one "
 		          "could not be removed from %s: %s", w->shown, old, strerror(errno));
@@ -932,6 +1377,9 @@ void write_abort(struct writer *w)
 {
 	if (!w)
 		return;
+	/* Joined first: the workers write through stagefd. */
+	if (w->pool)
+		pool_free(w->pool);
 	if (w->stagefd >= 0)
 		close(w->stagefd);
 	if (w->staging)
@@ -940,7 +1388,9 @@ void write_abort(struct writer *w)
 		free(w->paths[i]);
 	free(w->paths);
 	set_free(&w->seen);
+	dirs_free(&w->dirs);
 	buf_free(&w->lastdir);
+	buf_free(&w->scratch);
 	free(w->shown);
 	free(w->target);
 	free(w->staging);

@@ -4,7 +4,11 @@
  * Everything happens in a fresh mkdtemp directory that the test chdirs
  * into, so relative --out values behave as on the command line. Trees are
  * compared through a snapshot: every entry's path, type and content (or
- * link target), in sorted order, as one string. */
+ * link target), in sorted order, as one string.
+ *
+ * Every scenario runs with 1, 2 and 4 jobs (write_set_jobs), each round in
+ * a directory of its own: what the writer does must not depend on the
+ * count, except that an I/O error in a worker is reported at the commit. */
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
@@ -21,6 +25,22 @@
 #include "write.h"
 
 static char *top; /* the mkdtemp directory, absolute */
+static int jobs;  /* the job count of this round */
+
+/* write_begin_repo then write_set_jobs(jobs), as main.c does. */
+static int begin_repo(struct writer **out, const char *outdir, const char *repo,
+                      struct diags *d)
+{
+	int rc = write_begin_repo(out, outdir, repo, d);
+	if (rc == 0)
+		write_set_jobs(*out, jobs);
+	return rc;
+}
+
+static int begin(struct writer **out, const char *outdir, struct diags *d)
+{
+	return begin_repo(out, outdir, NULL, d);
+}
 
 static void put(const char *path, const char *text)
 {
@@ -182,7 +202,7 @@ static void test_fresh_build(void)
 	struct diags d;
 	diags_init(&d);
 	struct writer *w = NULL;
-	CHECK_INT(write_begin(&w, "site", &d), 0);
+	CHECK_INT(begin(&w, "site", &d), 0);
 	CHECK(w != NULL);
 	char *staging = xasprintf("site.kura-new-%ld", (long)getpid());
 	CHECK(exists(staging));
@@ -229,7 +249,7 @@ static void test_rebuild(int no_exchange)
 	diags_init(&d);
 	struct writer *w = NULL;
 	write_test_no_exchange(no_exchange);
-	CHECK_INT(write_begin(&w, "site", &d), 0);
+	CHECK_INT(begin(&w, "site", &d), 0);
 	CHECK_INT(wf(w, "index.html", no_exchange ? "v3" : "v2", &d), 0);
 	CHECK_INT(wf(w, "sessions/s1/index.html", "s1 again", &d), 0);
 	CHECK_INT(wf(w, "projects/p/index.html", "p", &d), 0);
@@ -260,7 +280,7 @@ static void refused(const char *outdir, const char *check, const char *want_msg)
 	diags_init(&d);
 	struct writer *w = (struct writer *)&d; /* must be reset to NULL */
 	char *before = check ? snapshot(check) : NULL;
-	CHECK_INT(write_begin(&w, outdir, &d), -1);
+	CHECK_INT(begin(&w, outdir, &d), -1);
 	CHECK(w == NULL);
 	CHECK_INT(d.errors, 1);
 	if (!strstr(last_msg(&d), want_msg)) {
@@ -297,7 +317,7 @@ static void test_refuse_foreign(void)
 		diags_init(&d);
 		struct writer *w = NULL;
 		char *before = snapshot("mixed");
-		CHECK_INT(write_begin(&w, "mixed", &d), -1);
+		CHECK_INT(begin(&w, "mixed", &d), -1);
 		CHECK_STR(last_msg(&d), "--out mixed: refusing to replace mixed: it holds notes.txt, "
 		                        "which kura did not write");
 		CHECK_STR(last_hint(&d), "kura only replaces directories it wrote itself; choose "
@@ -315,7 +335,7 @@ static void test_refuse_foreign(void)
 		struct diags d;
 		diags_init(&d);
 		struct writer *w = NULL;
-		CHECK_INT(write_begin(&w, "mixed", &d), 0);
+		CHECK_INT(begin(&w, "mixed", &d), 0);
 		write_abort(w);
 		CHECK_INT(d.n, 0);
 		diags_free(&d);
@@ -386,7 +406,7 @@ static void test_refuse_places(void)
 		struct diags d;
 		diags_init(&d);
 		struct writer *w = NULL;
-		CHECK_INT(write_begin(&w, "", &d), -1);
+		CHECK_INT(begin(&w, "", &d), -1);
 		CHECK(w == NULL);
 		CHECK_INT(d.errors, 1);
 		diags_free(&d);
@@ -398,19 +418,19 @@ static void test_refuse_places(void)
 	struct diags d;
 	diags_init(&d);
 	struct writer *w = NULL;
-	CHECK_INT(write_begin_repo(&w, "outer", "outer/repo", &d), -1);
+	CHECK_INT(begin_repo(&w, "outer", "outer/repo", &d), -1);
 	CHECK(strstr(last_msg(&d), "it contains the repository") != NULL);
-	CHECK_INT(write_begin_repo(&w, "outer/repo", "outer/repo", &d), -1);
+	CHECK_INT(begin_repo(&w, "outer/repo", "outer/repo", &d), -1);
 	CHECK(strstr(last_msg(&d), "it is the repository") != NULL);
 	/* Any other empty directory next to it is fine. */
 	mkdir("outer/site", 0755);
-	CHECK_INT(write_begin_repo(&w, "outer/site", "outer/repo", &d), 0);
+	CHECK_INT(begin_repo(&w, "outer/site", "outer/repo", &d), 0);
 	write_abort(w);
 	CHECK_INT(d.errors, 2);
 	CHECK(exists("outer/site") && exists("outer/repo"));
 	rm_rf("outer");
 	/* A missing parent directory is an error, not created. */
-	CHECK_INT(write_begin(&w, "no/such/site", &d), -1);
+	CHECK_INT(begin(&w, "no/such/site", &d), -1);
 	CHECK(strstr(last_msg(&d), "cannot create the staging directory") != NULL);
 	CHECK(!exists("no"));
 	diags_free(&d);
@@ -426,7 +446,7 @@ static void test_bad_paths(void)
 	diags_init(&d);
 	struct writer *w = NULL;
 	char *before = snapshot("site");
-	CHECK_INT(write_begin(&w, "site", &d), 0);
+	CHECK_INT(begin(&w, "site", &d), 0);
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		size_t errs = (size_t)d.errors;
 		int rc = wf(w, bad[i], "evil", &d);
@@ -486,7 +506,7 @@ static void test_duplicate_and_conflict(void)
 	struct diags d;
 	diags_init(&d);
 	struct writer *w = NULL;
-	CHECK_INT(write_begin(&w, "site", &d), 0);
+	CHECK_INT(begin(&w, "site", &d), 0);
 	CHECK_INT(wf(w, "a/index.html", "first", &d), 0);
 	CHECK_INT(wf(w, "a/index.html", "second", &d), -1);
 	CHECK_STR(last_msg(&d), "refusing to write \"a/index.html\" twice: two pages have the "
@@ -524,9 +544,10 @@ static void test_abort(void)
 	struct diags d;
 	diags_init(&d);
 	struct writer *w = NULL;
-	CHECK_INT(write_begin(&w, "site", &d), 0);
+	CHECK_INT(begin(&w, "site", &d), 0);
 	CHECK_INT(wf(w, "index.html", "never seen", &d), 0);
 	CHECK_INT(wf(w, "deep/er/file.html", "never seen", &d), 0);
+	CHECK_INT(write_count(w), 2); /* waits for the workers: deep/ exists */
 	/* A symbolic link in the staging tree (kura never makes one; a
 	 * hostile one must not make the removal leave the tree). */
 	mkdir("outside", 0755);
@@ -560,7 +581,7 @@ static void test_empty_and_stale(void)
 	mkdir(mine, 0755);
 	char *minejunk = xasprintf("%s/junk", mine);
 	put(minejunk, "mine");
-	CHECK_INT(write_begin(&w, "empty", &d), 0);
+	CHECK_INT(begin(&w, "empty", &d), 0);
 	CHECK_INT(wf(w, "index.html", "hello", &d), 0);
 	CHECK_INT(write_commit(w, &d), 0);
 	CHECK_INT(d.n, 0);
@@ -577,16 +598,16 @@ static void test_empty_and_stale(void)
 
 	/* A build with no file at all still leaves a manifest, so it can be
 	 * replaced later. */
-	CHECK_INT(write_begin(&w, "nothing", &d), 0);
+	CHECK_INT(begin(&w, "nothing", &d), 0);
 	CHECK_INT(write_commit(w, &d), 0);
 	check_file("nothing/.kura-manifest", "# kura site manifest v1\n");
-	CHECK_INT(write_begin(&w, "nothing", &d), 0);
+	CHECK_INT(begin(&w, "nothing", &d), 0);
 	write_abort(w);
 	rm_rf("nothing");
 
 	/* Output under a subdirectory that exists. */
 	mkdir("public", 0755);
-	CHECK_INT(write_begin(&w, "public/site/", &d), 0);
+	CHECK_INT(begin(&w, "public/site/", &d), 0);
 	CHECK_INT(wf(w, "a.txt", "a", &d), 0);
 	CHECK_INT(write_commit(w, &d), 0);
 	check_file("public/site/a.txt", "a");
@@ -601,7 +622,7 @@ static void test_commit_recheck(void)
 	struct diags d;
 	diags_init(&d);
 	struct writer *w = NULL;
-	CHECK_INT(write_begin(&w, "late", &d), 0);
+	CHECK_INT(begin(&w, "late", &d), 0);
 	CHECK_INT(wf(w, "index.html", "new", &d), 0);
 	mkdir("late", 0755);
 	put("late/diary.txt", "dear diary");
@@ -613,27 +634,293 @@ static void test_commit_recheck(void)
 	diags_free(&d);
 }
 
+/* A worker's I/O error: a file put into the staging directory behind the
+ * writer's back where later paths need a directory, so making it fails.
+ * The commit refuses, reports each failed path (sorted, the same messages
+ * for every job count) and leaves the previous site as it was. */
+static void test_worker_error(void)
+{
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	char *before = snapshot("site");
+	CHECK_INT(begin(&w, "site", &d), 0);
+	char *staging = xasprintf("site.kura-new-%ld", (long)getpid());
+	char *blocker = xasprintf("%s/blocked", staging);
+	put(blocker, "not a directory");
+	CHECK_INT(wf(w, "ok.html", "ok", &d), 0);
+	/* With workers these are queued (0); without, they fail here. */
+	CHECK_INT(wf(w, "blocked/y/z.html", "z", &d), jobs > 1 ? 0 : -1);
+	CHECK_INT(wf(w, "blocked/x.html", "x", &d), jobs > 1 ? 0 : -1);
+	CHECK_INT(wf(w, "fine/a.html", "a", &d), 0);
+	CHECK_INT(d.errors, jobs > 1 ? 0 : 2);
+	CHECK_INT(write_count(w), 2);
+	CHECK_INT(write_bytes(w), 3);
+	CHECK_INT(write_commit(w, &d), -1);
+	CHECK_INT(d.n, 3);
+	if (d.n == 3) {
+		char *want;
+		/* Without workers in the order written, with workers sorted:
+		 * the test writes y/z first so that the two differ. */
+		size_t x = jobs > 1 ? 0 : 1, z = jobs > 1 ? 1 : 0;
+		want = xasprintf("cannot write \"blocked/x.html\" into %s: Not a directory", staging);
+		CHECK_STR(d.v[x].msg, want);
+		free(want);
+		want = xasprintf("cannot write \"blocked/y/z.html\" into %s: Not a directory", staging);
+		CHECK_STR(d.v[z].msg, want);
+		free(want);
+		CHECK_STR(d.v[2].msg, "--out site: the site was not replaced: 2 files could not be "
+		                      "written");
+	}
+	char *after = snapshot("site");
+	CHECK_STR(after, before);
+	CHECK(only("site", NULL));
+	free(before);
+	free(after);
+	free(blocker);
+	free(staging);
+	diags_free(&d);
+}
+
+/* write_abort in the middle of a build, the queue full (by count, then
+ * by bytes) and a worker error pending: the workers are joined, nothing
+ * is left behind (valgrind: no leak, no thread). */
+static void test_abort_busy(void)
+{
+	char *before = snapshot("site");
+	size_t big = (size_t)3 << 20;
+	char *data = xmalloc(big);
+	memset(data, 'b', big);
+	for (int round = 0; round < 2; round++) {
+		struct diags d;
+		diags_init(&d);
+		struct writer *w = NULL;
+		CHECK_INT(begin(&w, "site", &d), 0);
+		char *blocker = xasprintf("site.kura-new-%ld/blocked", (long)getpid());
+		put(blocker, "x");
+		free(blocker);
+		CHECK_INT(write_file(w, "blocked/x.html", "x", 1, &d), jobs > 1 ? 0 : -1);
+		char path[64];
+		int ok = 1;
+		for (int i = 0; i < (round ? 30 : 300); i++) {
+			snprintf(path, sizeof path, "p/%d/%d.html", i % 17, i);
+			ok &= write_file(w, path, data, round ? big : 100, &d) == 0;
+		}
+		CHECK(ok);
+		/* Queuing 100 bytes is far faster than creating a file: the
+		 * queue filled up to its bound. 3 MiB files are bounded by
+		 * bytes (whether they fill it depends on memcpy's speed). */
+		size_t pj, pb;
+		write_test_queue_peak(w, &pj, &pb);
+		if (jobs > 1 && round == 0)
+			CHECK_INT(pj, 64);
+		if (jobs > 1 && round == 1)
+			CHECK(pj >= 1 && pj <= 11 && pb <= ((size_t)32 << 20)); /* 1 B + 10 x 3 MiB */
+		write_abort(w);
+		char *after = snapshot("site");
+		CHECK_STR(after, before);
+		free(after);
+		CHECK(only("site", NULL));
+		diags_free(&d);
+	}
+	free(data);
+	free(before);
+}
+
+/* A path conflicting with one written before write_set_jobs. */
+static void test_jobs_late(void)
+{
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	CHECK_INT(write_begin(&w, "late2", &d), 0);
+	CHECK_INT(wf(w, "a/b.html", "b", &d), 0);
+	write_set_jobs(w, jobs);
+	write_set_jobs(w, 3); /* ignored */
+	CHECK_INT(wf(w, "a", "x", &d), -1);
+	CHECK(strstr(last_msg(&d), "cannot write \"a\" into ") != NULL);
+	CHECK(strstr(last_msg(&d), ": Is a directory") != NULL);
+	CHECK_INT(wf(w, "a/b.html/c", "x", &d), -1);
+	CHECK(strstr(last_msg(&d), ": Not a directory") != NULL);
+	CHECK_INT(wf(w, "a/c.html", "c", &d), 0);
+	CHECK_INT(write_count(w), 2);
+	write_abort(w);
+	CHECK(!exists("late2"));
+	diags_free(&d);
+}
+
+/* Builds `count` files into outdir with `n` jobs: pages in several
+ * directories (sessions/<slug>/index.html, deeper and top-level ones) of
+ * various sizes, from one buffer overwritten after each call. variant
+ * changes which paths and contents. Returns write_count. */
+static size_t build_many(const char *outdir, int n, int count, int variant, size_t *out_bytes)
+{
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	size_t files = 0;
+	CHECK_INT(write_begin(&w, outdir, &d), 0);
+	write_set_jobs(w, n);
+	struct buf b;
+	buf_init(&b);
+	char path[128];
+	int ok = 1;
+	for (int i = 0; i < count; i++) {
+		int k = i * 7 + variant;
+		switch (k % 5) {
+		case 0:
+			snprintf(path, sizeof path, "sessions/s%d/index.html", k);
+			break;
+		case 1:
+			snprintf(path, sizeof path, "projects/p%d/index.html", k);
+			break;
+		case 2:
+			snprintf(path, sizeof path, "themes/t%d/page/%d/index.html", k % 13, k);
+			break;
+		case 3:
+			snprintf(path, sizeof path, "archive/%d/%02d/%d.html", 2000 + k % 20, k % 12, k);
+			break;
+		default:
+			snprintf(path, sizeof path, "f%d.txt", k);
+			break;
+		}
+		buf_reset(&b);
+		buf_printf(&b, "<p>%s v%d</p>\n", path, variant);
+		for (int r = 0; r < (k * 37) % 400; r++)
+			buf_puts(&b, "text text ");
+		ok &= write_file(w, path, b.data, b.len, &d) == 0;
+		memset(b.data, '#', b.len); /* the writer must have copied it */
+	}
+	CHECK(ok);
+	files = write_count(w);
+	*out_bytes = write_bytes(w);
+	size_t pj, pb;
+	write_test_queue_peak(w, &pj, &pb);
+	if (n > 1)
+		CHECK(pj >= 1 && pj <= 64 && pb <= ((size_t)32 << 20));
+	else
+		CHECK(pj == 0 && pb == 0);
+	CHECK_INT(write_commit(w, &d), 0);
+	CHECK_INT(d.n, 0);
+	buf_free(&b);
+	diags_free(&d);
+	return files;
+}
+
+/* 3,000 files with 4 jobs (and 2) give the same tree and manifest as
+ * with 1, and so does a rebuild over it (the old tree removed on the
+ * workers). */
+static void test_same_tree(void)
+{
+	static const int counts[] = {1, 2, 4};
+	char *snaps[3];
+	for (int i = 0; i < 3; i++) {
+		char out[16];
+		size_t bytes, bytes2;
+		snprintf(out, sizeof out, "many%d", counts[i]);
+		CHECK_INT(build_many(out, counts[i], 3000, 0, &bytes), 3000);
+		char *first = snapshot(out);
+		CHECK(strstr(first, "f sessions/s0/index.html [<p>sessions/s0/index.html v0</p>") != NULL);
+		CHECK(strstr(first, "f .kura-manifest [# kura site manifest v1\narchive/") != NULL);
+		if (i == 0) {
+			snaps[0] = first;
+		} else {
+			CHECK(!strcmp(first, snaps[0]));
+			free(first);
+		}
+		/* The rebuild: other paths and contents. */
+		CHECK_INT(build_many(out, counts[i], 2500, 3, &bytes2), 2500);
+		CHECK(bytes2 > 0 && bytes > bytes2);
+		char *second = snapshot(out);
+		CHECK(strstr(second, "v0</p>") == NULL);
+		CHECK(strstr(second, ".kura-tmp") == NULL);
+		if (i == 0) {
+			snaps[1] = second;
+			snaps[2] = xasprintf("%zu %zu", bytes, bytes2);
+		} else {
+			CHECK(!strcmp(second, snaps[1]));
+			char *b = xasprintf("%zu %zu", bytes, bytes2);
+			CHECK_STR(b, snaps[2]);
+			free(b);
+			free(second);
+		}
+		rm_rf(out);
+	}
+	for (int i = 0; i < 3; i++)
+		free(snaps[i]);
+	CHECK(only("site", NULL));
+}
+
+/* Files larger than the queue's byte bound are queued alone, and several
+ * large ones never exceed it together. */
+static void test_large_files(void)
+{
+	struct diags d;
+	diags_init(&d);
+	struct writer *w = NULL;
+	size_t big = (size_t)40 << 20, mid = (size_t)12 << 20;
+	char *data = xmalloc(big);
+	memset(data, 'L', big);
+	CHECK_INT(write_begin(&w, "large", &d), 0);
+	write_set_jobs(w, 2);
+	CHECK_INT(write_file(w, "big.bin", data, big, &d), 0);
+	char path[32];
+	for (int i = 0; i < 6; i++) {
+		snprintf(path, sizeof path, "mid/%d.bin", i);
+		data[0] = (char)('0' + i);
+		CHECK_INT(write_file(w, path, data, mid, &d), 0);
+	}
+	size_t pj, pb;
+	CHECK_INT(write_bytes(w), big + 6 * mid);
+	write_test_queue_peak(w, &pj, &pb);
+	CHECK(pb <= big);
+	CHECK(pj >= 1 && pj <= 3); /* 2 × 12 MiB fit in 32 MiB, 3 do not */
+	CHECK_INT(write_commit(w, &d), 0);
+	struct stat st;
+	CHECK(stat("large/big.bin", &st) == 0 && (size_t)st.st_size == big);
+	CHECK(stat("large/mid/5.bin", &st) == 0 && (size_t)st.st_size == mid);
+	char c = 0;
+	FILE *f = fopen("large/mid/3.bin", "rb");
+	CHECK(f && fread(&c, 1, 1, f) == 1 && c == '3');
+	if (f)
+		fclose(f);
+	rm_rf("large");
+	free(data);
+	diags_free(&d);
+}
+
 int main(void)
 {
-	char tmpl[] = "/tmp/kura-write-XXXXXX";
+	static const int counts[] = {1, 2, 4};
 	umask(022);
-	if (!mkdtemp(tmpl) || chdir(tmpl) != 0) {
-		perror("mkdtemp");
-		return 2;
+	for (size_t r = 0; r < sizeof counts / sizeof *counts; r++) {
+		char tmpl[] = "/tmp/kura-write-XXXXXX";
+		jobs = counts[r];
+		if (!mkdtemp(tmpl) || chdir(tmpl) != 0) {
+			perror("mkdtemp");
+			return 2;
+		}
+		top = realpath(".", NULL);
+		test_fresh_build();
+		test_rebuild(0);
+		test_abort();
+		test_refuse_foreign();
+		test_refuse_places();
+		test_bad_paths();
+		test_duplicate_and_conflict();
+		test_rebuild(1);
+		test_empty_and_stale();
+		test_commit_recheck();
+		test_worker_error();
+		test_abort_busy();
+		test_jobs_late();
+		if (r == 0) {
+			test_same_tree();
+			test_large_files();
+		}
+		if (chdir("/") == 0)
+			rm_rf(top);
+		free(top);
 	}
-	top = realpath(".", NULL);
-	test_fresh_build();
-	test_rebuild(0);
-	test_abort();
-	test_refuse_foreign();
-	test_refuse_places();
-	test_bad_paths();
-	test_duplicate_and_conflict();
-	test_rebuild(1);
-	test_empty_and_stale();
-	test_commit_recheck();
-	if (chdir("/") == 0)
-		rm_rf(top);
-	free(top);
 	return harness_done("write");
 }
