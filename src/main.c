@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "index.h"
@@ -48,7 +49,8 @@ static const char usage[] =
     "               or a plain directory\n"
     "  --ref REV    build this branch, tag or commit instead of the working tree\n"
     "  --out DIR    where the site goes; kura only replaces a directory it wrote\n"
-    "  -j N         worker threads (accepted; rendering is single-threaded for now)\n"
+    "  -j N         threads writing files (default: the number of CPUs, at most 8);\n"
+    "               reading and rendering are single-threaded for now\n"
     "  --drafts     include records marked draft: true (for previews only)\n"
     "  --quiet      print nothing but diagnostics\n";
 
@@ -57,7 +59,9 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 	memset(c, 0, sizeof *c);
 	c->repo = ".";
 	c->out = "site";
-	c->jobs = 1;
+	/* Writing files is I/O-bound kernel work that scales with cores. */
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	c->jobs = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
 	if (argc < 2)
 		return -1;
 	c->cmd = argv[1];
@@ -124,6 +128,7 @@ static int run(const struct ctx *c, struct diags *d)
 		goto done;
 	if (build && write_begin_repo(&w, c->out, c->repo, d) != 0)
 		goto done;
+	write_set_jobs(w, c->jobs);
 	if (output_site(m, ix, th, src, w, &st, d) != 0)
 		goto done;
 	if (build) {

@@ -45,6 +45,12 @@ check "--drafts shows the draft" test -f "$TMP/drafts/sessions/e-draft/index.htm
 $KURA build --quiet --repo tests/fixtures/mini --out "$TMP/mini2"
 check "two builds are identical" diff -r "$TMP/mini" "$TMP/mini2"
 
+# Whatever the number of writing threads, the same bytes.
+$KURA build --quiet -j 1 --repo tests/fixtures/mini --out "$TMP/j1"
+$KURA build --quiet -j 4 --repo tests/fixtures/mini --out "$TMP/j4"
+check "-j 1 site equals golden" diff -r tests/golden/mini "$TMP/j1"
+check "-j 4 site equals golden" diff -r tests/golden/mini "$TMP/j4"
+
 # 5. The output guard: a directory kura did not write is never replaced.
 mkdir -p "$TMP/foreign" && echo keep >"$TMP/foreign/notes.txt"
 check "foreign --out is refused" sh -c "! $KURA build --quiet --repo tests/fixtures/mini --out '$TMP/foreign' 2>'$TMP/err'"
