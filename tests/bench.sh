@@ -67,22 +67,25 @@ echo "== site build, N=$N sessions, $RUNS runs each (alternating), wall seconds"
 : >"$WORK/k.txt"
 : >"$WORK/h.txt"
 : >"$WORK/r.txt"
-wall ./kura build --quiet --repo "$WORK/corpus" --out "$WORK/out-kura" >/dev/null # warm-up
+# Every run writes into a fresh directory: deleting thousands of files
+# just before a run slows file creation on some file systems, whichever
+# tool runs next. Outputs are removed after the timed loop.
+rm -rf "$WORK"/out-*
+wall ./kura build --quiet --repo "$WORK/corpus" --out "$WORK/out-kura-warm" >/dev/null
 i=0
 while [ "$i" -lt "$RUNS" ]; do
-	rm -rf "$WORK/out-kura"
-	k=$(wall ./kura build --quiet --repo "$WORK/corpus" --out "$WORK/out-kura")
+	k=$(wall ./kura build --quiet --repo "$WORK/corpus" --out "$WORK/out-kura-$i")
 	echo "$k" >>"$WORK/k.txt"
 	if [ "$have_hugo" = 1 ]; then
-		rm -rf "$WORK/out-hugo" "$WORK/hugo-cache"
-		h=$(wall hugo --quiet --source "$WORK/hugo-site" --destination "$WORK/out-hugo" \
-			--cacheDir "$WORK/hugo-cache")
+		h=$(wall hugo --quiet --source "$WORK/hugo-site" --destination "$WORK/out-hugo-$i" \
+			--cacheDir "$WORK/out-hugo-cache-$i")
 		echo "$h" >>"$WORK/h.txt"
 		echo "$h $k" | awk '{ if ($2 > 0) printf "%.2f\n", $1 / $2 }' >>"$WORK/r.txt"
 	fi
 	i=$((i + 1))
 done
-pages=$(find "$WORK/out-kura" -name '*.html' | wc -l)
+pages=$(find "$WORK/out-kura-warm" -name '*.html' | wc -l)
+rm -rf "$WORK"/out-*
 echo "kura: median $(median <"$WORK/k.txt") s ($pages HTML pages)"
 if [ "$have_hugo" = 1 ]; then
 	echo "hugo: median $(median <"$WORK/h.txt") s"
