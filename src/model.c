@@ -407,6 +407,22 @@ static void check_slug_field(struct file_ctx *c, const struct fm_node *fm, const
 	}
 }
 
+/* What every content file has: known fields, the optional slug check,
+ * and a required title (an empty one counts as missing). */
+static const char *common_fields(struct file_ctx *c, const struct fm_node *fm,
+                                 const char *const *known, const char *slug)
+{
+	check_fields(c, fm, known);
+	check_slug_field(c, fm, slug);
+	const struct fm_node *n = fm_get(fm, "title");
+	int errors = c->d->errors;
+	const char *title = get_text(c, "title", n);
+	if (!title && c->d->errors == errors)
+		diag_error(c->d, c->path, n ? n->line : fm->line, n ? n->col : fm->col,
+		           "title is required");
+	return title;
+}
+
 static const char *const session_fields[] = {
 	"title", "date", "start", "end", "series", "number", "themes", "attendance", "venue",
 	"projects", "guests", "organizers", "images", "draft", "slug", NULL};
@@ -416,13 +432,9 @@ static struct session *load_session(struct file_ctx *c, struct model *m, const s
 {
 	const struct fm_node *fm = l->fm;
 	struct session *s = arena_alloc(c->a, sizeof *s);
-	check_fields(c, fm, session_fields);
-	check_slug_field(c, fm, slug);
 	s->slug = slug;
 	s->path = c->path;
-	s->title = get_text(c, "title", fm_get(fm, "title"));
-	if (!s->title && !fm_get(fm, "title"))
-		diag_error(c->d, c->path, fm->line, fm->col, "title is required");
+	s->title = common_fields(c, fm, session_fields, slug);
 	int rc = get_date(c, "date", fm_get(fm, "date"), 0, &s->date);
 	if (rc == 1)
 		diag_error(c->d, c->path, fm->line, fm->col, "date is required");
@@ -464,13 +476,9 @@ static struct project *load_project(struct file_ctx *c, struct model *m, const s
 {
 	const struct fm_node *fm = l->fm;
 	struct project *p = arena_alloc(c->a, sizeof *p);
-	check_fields(c, fm, project_fields);
-	check_slug_field(c, fm, slug);
 	p->slug = slug;
 	p->path = c->path;
-	p->title = get_text(c, "title", fm_get(fm, "title"));
-	if (!p->title && !fm_get(fm, "title"))
-		diag_error(c->d, c->path, fm->line, fm->col, "title is required");
+	p->title = common_fields(c, fm, project_fields, slug);
 	const struct fm_node *st = fm_get(fm, "status");
 	const char *status = get_text(c, "status", st);
 	if (status) {
@@ -502,13 +510,9 @@ static struct page *load_page(struct file_ctx *c, struct model *m, const struct 
 {
 	const struct fm_node *fm = l->fm;
 	struct page *p = arena_alloc(c->a, sizeof *p);
-	check_fields(c, fm, page_fields);
-	check_slug_field(c, fm, slug);
 	p->slug = slug;
 	p->path = c->path;
-	p->title = get_text(c, "title", fm_get(fm, "title"));
-	if (!p->title && !fm_get(fm, "title"))
-		diag_error(c->d, c->path, fm->line, fm->col, "title is required");
+	p->title = common_fields(c, fm, page_fields, slug);
 	long menu = get_count(c, "menu", fm_get(fm, "menu"), 1000);
 	p->menu = menu > 0 ? (int)menu : 0;
 	*draft = get_bool(c, "draft", fm_get(fm, "draft")) == 1;

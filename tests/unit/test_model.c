@@ -142,6 +142,7 @@ static void test_errors(void)
 	put("content/sessions/2021/x.md", "---\ntitle: X2\ndate: 2021-01-01\n---\n");
 	put("content/sessions/bad name.md", "---\ntitle: Y\ndate: 2021-01-02\n---\n");
 	put("content/sessions/no-date.md", "---\ntitle: Z\n---\n");
+	put("content/sessions/empty-title.md", "---\ntitle:\ndate: 2021-01-03\n---\n");
 	put("content/projects/q.md",
 	    "---\ntitle: Q\nstatus: done\nsessions: [missing]\nimages:\n  - src: ../etc/passwd\n"
 	    "    alt: a\n  - src: media/ok.jpg\n---\n");
@@ -169,6 +170,8 @@ static void test_errors(void)
 	g = find(&d, "date is required");
 	CHECK(g != NULL && g->line == 2);
 	CHECK(find(&d, "status: unknown status \"done\"") != NULL);
+	g = find(&d, "title is required");
+	CHECK(g != NULL && !strcmp(g->path, "content/sessions/empty-title.md") && g->line == 2);
 	CHECK(find(&d, "sessions: no session \"missing\"") != NULL);
 	CHECK(find(&d, "must be a path inside the archive") != NULL);
 	CHECK(find(&d, "alt is required") != NULL);
