@@ -25,6 +25,9 @@ check "worktree site equals golden" diff -r tests/golden/mini "$TMP/wt"
 git clone -q --bare "$TMP/repo" "$TMP/bare.git"
 check "bare build at --ref main" $KURA build --quiet --repo "$TMP/bare.git" --ref main --out "$TMP/bare"
 check "bare --ref site equals checkout site" diff -r "$TMP/wt" "$TMP/bare"
+commit=$(git -C "$TMP/bare.git" rev-parse HEAD)
+check "bare build at --ref <commit id>" $KURA build --quiet --repo "$TMP/bare.git" --ref "$commit" --out "$TMP/bare-id"
+check "bare --ref <commit id> site equals checkout site" diff -r "$TMP/wt" "$TMP/bare-id"
 check "bare build at HEAD" $KURA build --quiet --repo "$TMP/bare.git" --out "$TMP/bare-head"
 check "bare HEAD site equals checkout site" diff -r "$TMP/wt" "$TMP/bare-head"
 # An uncommitted edit shows in the working tree, not at --ref.
