@@ -25,6 +25,7 @@ struct file_ctx {
 	struct diags *d;
 	const char *path;
 	int errors_before;
+	const struct source_list *media; /* content/media, sorted; or NULL */
 };
 
 static int failed(const struct file_ctx *c)
@@ -234,6 +235,26 @@ static int safe_src(const char *s)
 	return 1;
 }
 
+/* Is content/<src> one of the listed media files? (The list is sorted.) */
+static int has_media(const struct source_list *media, const char *src)
+{
+	size_t lo = 0, hi = media->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const char *p = media->v[mid].path;
+		int c = strncmp(p, "content/", 8);
+		if (!c)
+			c = strcmp(p + 8, src);
+		if (!c)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
 static struct images get_images(struct file_ctx *c, const struct fm_node *n)
 {
 	struct images im = {NULL, 0};
@@ -270,6 +291,13 @@ static struct images get_images(struct file_ctx *c, const struct fm_node *n)
 			diag_error(c->d, c->path, sn->line, sn->col,
 			           "images: src \"%s\" must be a path inside the archive", g.src);
 			diag_hint(c->d, "put the file under content/media/ and write src: media/photo.jpg");
+			continue;
+		}
+		if (c->media && !has_media(c->media, g.src)) {
+			const struct fm_node *sn = fm_get(it, "src");
+			diag_error(c->d, c->path, sn->line, sn->col,
+			           "images: there is no file content/%s", g.src);
+			diag_hint(c->d, "image files go under content/media/, e.g. src: media/photo.jpg");
 			continue;
 		}
 		if (!g.alt) {
@@ -529,7 +557,7 @@ static const char *const site_fields[] = {
 static int load_site(struct model *m, struct source *src, struct diags *d)
 {
 	static const char path[] = "content/site.yaml";
-	struct file_ctx c = {m->arena, d, path, d->errors};
+	struct file_ctx c = {m->arena, d, path, d->errors, NULL};
 	struct site *s = &m->site;
 	char *text = NULL;
 	size_t len = 0;
@@ -711,7 +739,8 @@ static int ends_with_md(const char *p)
 enum kind { K_SESSION, K_PROJECT, K_PAGE };
 
 static void load_dir(struct model *m, struct source *src, const char *dir, enum kind kind,
-                     int include_drafts, struct pending *pd, struct diags *d)
+                     int include_drafts, const struct source_list *media, struct pending *pd,
+                     struct diags *d)
 {
 	struct source_list list = {NULL, 0};
 	if (source_list(src, dir, &list, d) != 0)
@@ -731,7 +760,7 @@ static void load_dir(struct model *m, struct source *src, const char *dir, enum 
 		if (!ends_with_md(fpath))
 			continue;
 		char *path = arena_strdup(m->arena, fpath);
-		struct file_ctx c = {m->arena, d, path, d->errors};
+		struct file_ctx c = {m->arena, d, path, d->errors, media};
 		const char *slug = slug_of(&c, path);
 		char *text = NULL;
 		size_t len = 0;
@@ -800,7 +829,7 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 	for (size_t i = 0; i < pd->sn; i++) {
 		struct session *s = pd->sv[i];
 		const struct fm_node *pn = pd->sproj[i];
-		struct file_ctx c = {m->arena, d, s->path, d->errors};
+		struct file_ctx c = {m->arena, d, s->path, d->errors, NULL};
 		struct strlist l = get_list(&c, "projects", pn);
 		for (size_t k = 0; k < l.n; k++) {
 			struct project *p = find_slug((void *const *)pd->pv, pd->pn, l.v[k],
@@ -818,7 +847,7 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 	for (size_t i = 0; i < pd->pn; i++) {
 		struct project *p = pd->pv[i];
 		const struct fm_node *sn = pd->psess[i];
-		struct file_ctx c = {m->arena, d, p->path, d->errors};
+		struct file_ctx c = {m->arena, d, p->path, d->errors, NULL};
 		struct strlist l = get_list(&c, "sessions", sn);
 		for (size_t k = 0; k < l.n; k++) {
 			struct session *s = find_slug((void *const *)by_slug, pd->sn, l.v[k],
@@ -877,11 +906,12 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	memset(&pd, 0, sizeof pd);
 	*out = m;
 
-	if (load_site(m, src, d) != 0)
+	struct source_list media = {NULL, 0};
+	if (load_site(m, src, d) != 0 || source_list(src, "content/media", &media, d) != 0)
 		goto done;
-	load_dir(m, src, "content/sessions", K_SESSION, include_drafts, &pd, d);
-	load_dir(m, src, "content/projects", K_PROJECT, include_drafts, &pd, d);
-	load_dir(m, src, "content/pages", K_PAGE, include_drafts, &pd, d);
+	load_dir(m, src, "content/sessions", K_SESSION, include_drafts, &media, &pd, d);
+	load_dir(m, src, "content/projects", K_PROJECT, include_drafts, &media, &pd, d);
+	load_dir(m, src, "content/pages", K_PAGE, include_drafts, &media, &pd, d);
 
 	/* Sort: sessions by date; projects by slug; sessions also by slug for
 	 * the duplicate check. Indexes follow the final order. */
@@ -933,6 +963,7 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	for (size_t i = 0; i < pd.gn; i++)
 		m->pages[m->npages++] = pd.gv[i];
 done:
+	source_list_free(&media);
 	free(pd.sv);
 	free(pd.sproj);
 	free(pd.pv);

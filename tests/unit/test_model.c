@@ -145,7 +145,9 @@ static void test_errors(void)
 	put("content/sessions/empty-title.md", "---\ntitle:\ndate: 2021-01-03\n---\n");
 	put("content/projects/q.md",
 	    "---\ntitle: Q\nstatus: done\nsessions: [missing]\nimages:\n  - src: ../etc/passwd\n"
-	    "    alt: a\n  - src: media/ok.jpg\n---\n");
+	    "    alt: a\n  - src: media/ok.jpg\n  - src: media/missing.jpg\n    alt: b\n"
+	    "  - src: media/ok.jpg\n    alt: c\n---\n");
+	put("content/media/ok.jpg", "jpeg");
 	struct diags d;
 	diags_init(&d);
 	struct model *m = load(&d, 0);
@@ -175,6 +177,9 @@ static void test_errors(void)
 	CHECK(find(&d, "sessions: no session \"missing\"") != NULL);
 	CHECK(find(&d, "must be a path inside the archive") != NULL);
 	CHECK(find(&d, "alt is required") != NULL);
+	g = find(&d, "images: there is no file content/media/missing.jpg");
+	CHECK(g != NULL && g->line == 9 && g->col == 10);
+	CHECK(find(&d, "media/ok.jpg") == NULL); /* it exists */
 	CHECK(d.errors >= 10);
 	model_free(m);
 	diags_free(&d);
