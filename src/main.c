@@ -18,11 +18,9 @@
 #include "output.h"
 #include "source.h"
 #include "theme.h"
+#include "version.h"
 #include "write.h"
 
-#ifndef KURA_VERSION
-#define KURA_VERSION "0.1.0"
-#endif
 
 /* Everything that reaches the pipeline from outside: the command line.
  * (Time is read only for the summary line, never for the output.) */
