@@ -11,10 +11,8 @@
 
 #include "escape.h"
 #include "util.h"
+#include "version.h"
 
-#ifndef KURA_VERSION
-#define KURA_VERSION "0.1.0"
-#endif
 
 struct view {
 	struct arena *a;
@@ -376,8 +374,9 @@ static const char *jsonld(struct view *v, const struct session *s, const char *u
 		}
 		buf_putc(&b, ']');
 	}
+	const char *link = permalink(v, url);
 	buf_puts(&b, ",\"url\":\"");
-	escape_json(&b, permalink(v, url), strlen(permalink(v, url)));
+	escape_json(&b, link, strlen(link));
 	buf_puts(&b, "\"}");
 	const char *out = keep(v, &b);
 	buf_free(&b);
@@ -386,17 +385,27 @@ static const char *jsonld(struct view *v, const struct session *s, const char *u
 
 /* ---- items ------------------------------------------------------------------ */
 
+/* What every item has: slug, url (under dir), permalink and title. */
+static struct value *item_head(struct view *v, const char *dir, const char *slug,
+                               const char *title, const char **out_url)
+{
+	struct value *it = value_map(v->a);
+	const char *url = url_of(v, dir, slug);
+	value_set_str(v->a, it, "slug", slug);
+	value_set_str(v->a, it, "url", url);
+	value_set_str(v->a, it, "permalink", permalink(v, url));
+	value_set_str(v->a, it, "title", title);
+	*out_url = url;
+	return it;
+}
+
 struct value *view_session(struct view *v, const struct session *s)
 {
 	if (v->sessions[s->idx])
 		return v->sessions[s->idx];
 	struct arena *a = v->a;
-	struct value *it = value_map(a);
-	const char *url = url_of(v, "sessions", s->slug);
-	value_set_str(a, it, "slug", s->slug);
-	value_set_str(a, it, "url", url);
-	value_set_str(a, it, "permalink", permalink(v, url));
-	value_set_str(a, it, "title", s->title);
+	const char *url;
+	struct value *it = item_head(v, "sessions", s->slug, s->title, &url);
 	value_set(a, it, "date", date_value(v, s->date));
 	const char *st = hm(v, s->start), *en = hm(v, s->end);
 	value_set_str(a, it, "start", st);
@@ -463,12 +472,8 @@ struct value *view_project(struct view *v, const struct project *p)
 	if (v->projects[p->idx])
 		return v->projects[p->idx];
 	struct arena *a = v->a;
-	struct value *it = value_map(a);
-	const char *url = url_of(v, "projects", p->slug);
-	value_set_str(a, it, "slug", p->slug);
-	value_set_str(a, it, "url", url);
-	value_set_str(a, it, "permalink", permalink(v, url));
-	value_set_str(a, it, "title", p->title);
+	const char *url;
+	struct value *it = item_head(v, "projects", p->slug, p->title, &url);
 	/* Without a status the keys are still set (to null), so a template
 	 * inside a status group does not pick up the group's status. */
 	value_set_str(a, it, "status", p->status ? project_status_name(p->status) : NULL);
