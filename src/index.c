@@ -130,12 +130,8 @@ static int cmp_newest(const void *pa, const void *pb)
 {
 	const struct session *a = *(struct session *const *)pa;
 	const struct session *b = *(struct session *const *)pb;
-	int c = date_cmp(b->date, a->date);
-	if (c)
-		return c;
-	if (a->start != b->start)
-		return b->start < a->start ? -1 : 1;
-	return strcmp(a->slug, b->slug);
+	int c = model_session_when_cmp(b, a);
+	return c ? c : strcmp(a->slug, b->slug);
 }
 
 static int cmp_project_slug(const void *pa, const void *pb)
@@ -550,10 +546,10 @@ int index_build(struct index **out, const struct model *m, struct diags *d)
 	if (n)
 		memcpy(newest, m->sessions, n * sizeof *newest);
 	qsort(newest, n, sizeof *newest, cmp_newest);
+	/* m->projects is already by slug (the model's contract). */
 	struct project **projects = arena_alloc(a, (np ? np : 1) * sizeof *projects);
 	if (np)
 		memcpy(projects, m->projects, np * sizeof *projects);
-	qsort(projects, np, sizeof *projects, cmp_project_slug);
 
 	size_t ntp = 0;
 	for (size_t i = 0; i < n; i++) {

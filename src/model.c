@@ -657,15 +657,19 @@ static int load_site(struct model *m, struct source *src, struct diags *d)
 
 /* ---- sorting and links -------------------------------------------------- */
 
-static int cmp_session(const void *pa, const void *pb)
+int model_session_when_cmp(const struct session *a, const struct session *b)
 {
-	const struct session *a = *(struct session *const *)pa, *b = *(struct session *const *)pb;
 	int c = date_cmp(a->date, b->date);
 	if (c)
 		return c;
-	if (a->start != b->start)
-		return a->start < b->start ? -1 : 1;
-	return strcmp(a->slug, b->slug);
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+static int cmp_session(const void *pa, const void *pb)
+{
+	const struct session *a = *(struct session *const *)pa, *b = *(struct session *const *)pb;
+	int c = model_session_when_cmp(a, b);
+	return c ? c : strcmp(a->slug, b->slug);
 }
 
 static int cmp_project(const void *pa, const void *pb)

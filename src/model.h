@@ -113,6 +113,10 @@ int model_load(struct model **out, struct source *src, int include_drafts,
                struct diags *d);
 void model_free(struct model *m);
 
+/* Orders two sessions by when they happened: date, then start time (an
+ * unknown start first). The model's total order adds the slug. */
+int model_session_when_cmp(const struct session *a, const struct session *b);
+
 const char *project_status_name(enum project_status s); /* "active", ... */
 const char *project_status_ja(enum project_status s);   /* "進行中", ... */
 struct project *model_find_project(const struct model *m, const char *slug);
