@@ -1110,32 +1110,33 @@ done:
 	return rc;
 }
 
-size_t write_count(const struct writer *w)
+/* Files and bytes in place: the caller's own writes plus, with workers,
+ * theirs once the queue has drained. */
+static void totals(const struct writer *w, size_t *files, size_t *bytes)
 {
-	if (!w)
-		return 0;
-	size_t n = w->files;
-	if (w->pool) {
+	*files = w ? w->files : 0;
+	*bytes = w ? w->bytes : 0;
+	if (w && w->pool) {
 		drain(w->pool);
 		pthread_mutex_lock(&w->pool->mu);
-		n += w->pool->files;
+		*files += w->pool->files;
+		*bytes += w->pool->bytes;
 		pthread_mutex_unlock(&w->pool->mu);
 	}
-	return n;
+}
+
+size_t write_count(const struct writer *w)
+{
+	size_t files, bytes;
+	totals(w, &files, &bytes);
+	return files;
 }
 
 size_t write_bytes(const struct writer *w)
 {
-	if (!w)
-		return 0;
-	size_t n = w->bytes;
-	if (w->pool) {
-		drain(w->pool);
-		pthread_mutex_lock(&w->pool->mu);
-		n += w->pool->bytes;
-		pthread_mutex_unlock(&w->pool->mu);
-	}
-	return n;
+	size_t files, bytes;
+	totals(w, &files, &bytes);
+	return bytes;
 }
 
 /* ---- commit ----------------------------------------------------------------- */
