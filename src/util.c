@@ -274,3 +274,142 @@ int utf8_column(const char *line, size_t off)
 			col++;
 	return col;
 }
+
+/* ---- growable arrays ---------------------------------------------------- */
+
+void *xgrow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return p;
+	size_t c = *cap ? *cap : 8;
+	while (c < need)
+		c *= 2;
+	if (elem && c > SIZE_MAX / elem) {
+		fputs("kura: out of memory\n", stderr);
+		abort();
+	}
+	*cap = c;
+	return xrealloc(p, c * elem);
+}
+
+/* ---- hashing and lookups -------------------------------------------------- */
+
+uint64_t hash_bytes(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 14695981039346656037ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= s[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+void strmap_init(struct strmap *m)
+{
+	m->slots = NULL;
+	m->nslots = 0;
+	m->n = 0;
+}
+
+void strmap_free(struct strmap *m)
+{
+	free(m->slots);
+	strmap_init(m);
+}
+
+/* The slot holding key, or the empty slot where it would go. */
+static struct strmap_slot *probe(struct strmap_slot *slots, size_t nslots, const char *key)
+{
+	size_t j = (size_t)hash_bytes(key, strlen(key)) & (nslots - 1);
+	while (slots[j].key && strcmp(slots[j].key, key) != 0)
+		j = (j + 1) & (nslots - 1);
+	return &slots[j];
+}
+
+size_t *strmap_get(const struct strmap *m, const char *key)
+{
+	if (!m->n)
+		return NULL;
+	struct strmap_slot *s = probe(m->slots, m->nslots, key);
+	return s->key ? &s->val : NULL;
+}
+
+size_t *strmap_put(struct strmap *m, const char *key, size_t val, int *out_added)
+{
+	if ((m->n + 1) * 2 > m->nslots) {
+		size_t ns = m->nslots ? m->nslots * 2 : 64;
+		struct strmap_slot *slots = xcalloc(ns, sizeof *slots);
+		for (size_t i = 0; i < m->nslots; i++)
+			if (m->slots[i].key)
+				*probe(slots, ns, m->slots[i].key) = m->slots[i];
+		free(m->slots);
+		m->slots = slots;
+		m->nslots = ns;
+	}
+	struct strmap_slot *s = probe(m->slots, m->nslots, key);
+	if (out_added)
+		*out_added = !s->key;
+	if (!s->key) {
+		s->key = key;
+		s->val = val;
+		m->n++;
+	}
+	return &s->val;
+}
+
+size_t sorted_lower(const void *base, size_t n, size_t size, const void *key,
+                    int (*cmp)(const void *key, const void *elem))
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (cmp(key, (const char *)base + mid * size) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void *sorted_find(const void *base, size_t n, size_t size, const void *key,
+                  int (*cmp)(const void *key, const void *elem))
+{
+	size_t i = sorted_lower(base, n, size, key, cmp);
+	if (i < n && cmp(key, (const char *)base + i * size) == 0)
+		return (char *)base + i * size;
+	return NULL;
+}
+
+/* ---- paths ------------------------------------------------------------------ */
+
+const char *path_problem(const char *p, size_t n)
+{
+	if (n == 0)
+		return "the path is empty";
+	if (n > PATH_MAX_LEN)
+		return "the path is 4096 bytes or longer";
+	if (p[0] == '/')
+		return "the path is absolute";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (c == '\\')
+			return "the path holds a backslash";
+		if (c < 0x20 || c == 0x7f)
+			return "the path holds a control character";
+	}
+	size_t seg = 0;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n && p[i] != '/')
+			continue;
+		size_t len = i - seg;
+		if (len == 0)
+			return "the path has an empty segment";
+		if ((len == 1 && p[seg] == '.') || (len == 2 && p[seg] == '.' && p[seg + 1] == '.'))
+			return "the path has a \".\" or \"..\" segment";
+		if (len > PATH_MAX_SEGMENT)
+			return "a segment of the path is longer than 255 bytes";
+		seg = i + 1;
+	}
+	return NULL;
+}

@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -63,5 +64,65 @@ int utf8_valid(const char *s, size_t n, size_t *bad_at);
 int utf8_decode(const char *s, size_t n, unsigned *cp);
 /* Column of byte offset off in line (1-based, counted in code points). */
 int utf8_column(const char *line, size_t off);
+
+/* ---- growable arrays ------------------------------------------------------
+ * kura's one vector idiom: an array v of n elements and cap capacity, all
+ * three owned by the caller (v malloc'd, or NULL with n == cap == 0).
+ * xgrow returns p reallocated so that it holds at least need elements of
+ * elem bytes, doubling (from 8) and updating *cap; VEC_PUSH appends x. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t elem);
+#define VEC_PUSH(v, n, cap, x) \
+	((v) = xgrow((v), &(cap), (n) + 1, sizeof *(v)), (v)[(n)++] = (x))
+
+/* ---- hashing and lookups ---------------------------------------------------- */
+
+/* kura's one hash function: 64-bit FNV-1a of p[0..n). Stable across
+ * machines and runs, so it may name things in output (asset URLs). */
+uint64_t hash_bytes(const void *p, size_t n);
+
+/* kura's one hash table: NUL-terminated string keys (borrowed: a key must
+ * outlive the map) to size_t values, open addressing with linear probing,
+ * never more than half full. Zero-initialise (or strmap_init) before use;
+ * strmap_free releases the slots, not the keys. */
+struct strmap_slot {
+	const char *key; /* NULL: empty */
+	size_t val;
+};
+struct strmap {
+	struct strmap_slot *slots;
+	size_t nslots; /* 0 or a power of two */
+	size_t n;
+};
+void strmap_init(struct strmap *m);
+void strmap_free(struct strmap *m);
+/* The value of key, or NULL when absent. The pointer is valid until the
+ * next strmap_put. */
+size_t *strmap_get(const struct strmap *m, const char *key);
+/* The value of key, inserting key with value val when absent (then
+ * *out_added, if not NULL, is 1; else 0). Valid until the next put. */
+size_t *strmap_put(struct strmap *m, const char *key, size_t val, int *out_added);
+
+/* kura's one sorted lookup: the first index i in base[0..n) (sorted
+ * ascending for cmp) with cmp(key, &base[i]) <= 0, or n; so base[i]
+ * matches key exactly when i < n and cmp(key, &base[i]) == 0. */
+size_t sorted_lower(const void *base, size_t n, size_t size, const void *key,
+                    int (*cmp)(const void *key, const void *elem));
+/* The matching element, or NULL. */
+void *sorted_find(const void *base, size_t n, size_t size, const void *key,
+                  int (*cmp)(const void *key, const void *elem));
+
+/* ---- paths ------------------------------------------------------------------
+ * kura's one rule for a path inside a tree (content, theme, output):
+ * relative and '/'-separated; not empty, not longer than 4095 bytes; no
+ * backslash (a separator on Windows servers), no control byte (0x00-0x1f,
+ * 0x7f); every segment non-empty, not "." or "..", at most 255 bytes.
+ * Such a path can name nothing outside its tree and is spelt one way only.
+ * Callers may add rules of their own (the writer reserves ".kura-" names,
+ * image sources refuse characters that would end an HTML attribute).
+ * Returns NULL when p[0..n) follows the rule, else a short English reason
+ * ("the path has a \"..\" segment"). */
+const char *path_problem(const char *p, size_t n);
+#define PATH_MAX_LEN 4095
+#define PATH_MAX_SEGMENT 255
 
 #endif
