@@ -15,15 +15,14 @@
 
 #include "date.h"
 #include "escape.h"
+#include "url.h"
 
 static const char BOM[] = "\xEF\xBB\xBF";
 
 static void put_url(struct buf *b, const struct model *m, const struct session *s)
 {
 	buf_puts(b, m->site.base_url);
-	buf_puts(b, "sessions/");
-	escape_url_segment(b, s->slug, strlen(s->slug));
-	buf_putc(b, '/');
+	url_session(b, URL_HREF, s->slug);
 }
 
 /* ---- JSON -------------------------------------------------------------- */
@@ -225,16 +224,9 @@ void feeds_attendance_csv(struct buf *out, const struct model *m, const struct i
 	buf_puts(out, "kind,key,label,sessions,known,total,mean,median,min,max");
 	crow_end(out);
 	agg_row(out, "all", &ix->all);
-	for (size_t i = 0; i < ix->nseries; i++)
-		agg_row(out, "series", &ix->series[i]);
-	for (size_t i = 0; i < ix->nthemes; i++)
-		agg_row(out, "theme", &ix->themes[i]);
-	for (size_t i = 0; i < ix->nmonths; i++)
-		agg_row(out, "month", &ix->months[i]);
-	for (size_t i = 0; i < ix->nyears; i++)
-		agg_row(out, "year", &ix->years[i]);
-	for (size_t i = 0; i < ix->nfys; i++)
-		agg_row(out, "fy", &ix->fys[i]);
+	for (int k = 0; k < GROUP_KINDS; k++)
+		for (size_t i = 0; i < ix->groups[k].n; i++)
+			agg_row(out, index_kind_name((enum group_kind)k), &ix->groups[k].v[i]);
 }
 
 /* ---- iCalendar --------------------------------------------------------- */

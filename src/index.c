@@ -677,25 +677,24 @@ int index_build(struct index **out, const struct model *m, struct diags *d)
 	ix->all.nprojects = np;
 	aggregate(&ix->all.agg, newest, n, scratch);
 
-	ix->themes = finish(&themes, a, cmp_theme_order, 0, scratch);
-	ix->nthemes = themes.n;
-	ix->series = finish(&series, a, cmp_key, 1, scratch);
-	ix->nseries = series.n;
-	ix->years = finish(&years, a, cmp_period, 1, scratch);
-	ix->nyears = years.n;
-	ix->months = finish(&months, a, cmp_period, 1, scratch);
-	ix->nmonths = months.n;
-	ix->fys = finish(&fys, a, cmp_period, 1, scratch);
-	ix->nfys = fys.n;
-
-	ix->themes_by_key = arena_alloc(a, (ix->nthemes ? ix->nthemes : 1) * sizeof *ix->themes_by_key);
-	for (size_t i = 0; i < ix->nthemes; i++)
-		ix->themes_by_key[i] = &ix->themes[i];
-	qsort(ix->themes_by_key, ix->nthemes, sizeof *ix->themes_by_key, cmp_group_key);
-
+	struct grouping *grs[GROUP_KINDS] = {&series, &themes, &months, &years, &fys};
+	int (*cmps[GROUP_KINDS])(const void *, const void *) = {cmp_key, cmp_theme_order,
+	                                                         cmp_period, cmp_period, cmp_period};
+	for (int k = 0; k < GROUP_KINDS; k++) {
+		struct group_list *gl = &ix->groups[k];
+		gl->v = finish(grs[k], a, cmps[k], k != GROUP_THEME, scratch);
+		gl->n = grs[k]->n;
+		ix->by_key[k] = arena_alloc(a, (gl->n ? gl->n : 1) * sizeof *ix->by_key[k]);
+		for (size_t i = 0; i < gl->n; i++) {
+			gl->v[i].kind = (enum group_kind)k;
+			ix->by_key[k][i] = &gl->v[i];
+		}
+		qsort(ix->by_key[k], gl->n, sizeof *ix->by_key[k], cmp_group_key);
+	}
+	const struct group *ixthemes = ix->groups[GROUP_THEME].v;
 	ix->rel = arena_alloc(a, (n ? n : 1) * sizeof *ix->rel);
 	tmark = xcalloc(themes.n + 1, sizeof *tmark);
-	struct relctx rx = {ix->themes, &themes, tp, tstart, tcount, score, tmark, cands};
+	struct relctx rx = {ixthemes, &themes, tp, tstart, tcount, score, tmark, cands};
 	for (size_t idx = 0; idx < n; idx++) {
 		struct session *s = m->sessions[idx];
 		struct session_rel *r = &ix->rel[idx];
@@ -704,24 +703,24 @@ int index_build(struct index **out, const struct model *m, struct diags *d)
 		r->themes = arena_alloc(a, (r->nthemes ? r->nthemes : 1) * sizeof *r->themes);
 		/* The themes were visited in the order written, so this keeps it. */
 		for (size_t t = 0; t < r->nthemes; t++)
-			r->themes[t] = &ix->themes[themes.v[mine[t].id].final];
+			r->themes[t] = &ixthemes[themes.v[mine[t].id].final];
 		if (sid[idx] != NONE) {
-			const struct group *g = &ix->series[series.v[sid[idx]].final];
+			const struct group *g = &ix->groups[GROUP_SERIES].v[series.v[sid[idx]].final];
 			size_t p = spos[idx];
-			r->series = g;
+			r->in[GROUP_SERIES] = g;
 			r->next = p > 0 ? g->sessions[p - 1] : NULL; /* the list is newest first */
 			r->prev = p + 1 < g->nsessions ? g->sessions[p + 1] : NULL;
 		}
-		r->year = &ix->years[years.v[yid[idx]].final];
-		r->month = &ix->months[months.v[mid[idx]].final];
-		r->fy = &ix->fys[fys.v[fid[idx]].final];
+		r->in[GROUP_YEAR] = &ix->groups[GROUP_YEAR].v[years.v[yid[idx]].final];
+		r->in[GROUP_MONTH] = &ix->groups[GROUP_MONTH].v[months.v[mid[idx]].final];
+		r->in[GROUP_FY] = &ix->groups[GROUP_FY].v[fys.v[fid[idx]].final];
 		relate(r, s, &rx);
 	}
 
 	ix->counts.sessions = n;
-	ix->counts.themes = ix->nthemes;
+	ix->counts.themes = ix->groups[GROUP_THEME].n;
 	ix->counts.projects = np;
-	ix->counts.series = ix->nseries;
+	ix->counts.series = ix->groups[GROUP_SERIES].n;
 	ix->counts.participants = ix->all.agg.total;
 	ix->counts.unknown = ix->all.agg.sessions - ix->all.agg.known;
 
@@ -760,75 +759,34 @@ void index_free(struct index *ix)
 
 /* ---- lookups ----------------------------------------------------------- */
 
-const struct group *index_theme(const struct index *ix, const char *name)
+static int cmp_key_group(const void *key, const void *elem)
 {
+	return strcmp(key, (*(const struct group *const *)elem)->key);
+}
+
+const struct group *index_group(const struct index *ix, enum group_kind k, const char *key)
+{
+	if ((unsigned)k >= GROUP_KINDS)
+		return NULL;
 	struct buf b;
 	buf_init(&b);
-	const struct group *found = NULL;
-	if (index_theme_key(&b, name, strlen(name)) == 0) {
-		size_t lo = 0, hi = ix->nthemes;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			int c = strcmp(ix->themes_by_key[mid]->key, b.data);
-			if (c == 0) {
-				found = ix->themes_by_key[mid];
-				break;
-			}
-			if (c < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
+	if (k == GROUP_THEME) {
+		if (index_theme_key(&b, key, strlen(key)) != 0) {
+			buf_free(&b);
+			return NULL;
 		}
+		key = b.data;
 	}
+	const struct group *const *found =
+	    sorted_find(ix->by_key[k], ix->groups[k].n, sizeof *ix->by_key[k], key, cmp_key_group);
 	buf_free(&b);
-	return found;
+	return found ? *found : NULL;
 }
 
-const struct group *index_series(const struct index *ix, const char *name)
+const char *index_kind_name(enum group_kind k)
 {
-	size_t lo = 0, hi = ix->nseries;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(ix->series[mid].key, name);
-		if (c == 0)
-			return &ix->series[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-static const struct group *find_period(const struct group *v, size_t n, int year, int month)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const struct group *g = &v[mid];
-		if (g->year == year && g->month == month)
-			return g;
-		if (g->year < year || (g->year == year && g->month < month))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-const struct group *index_year(const struct index *ix, int year)
-{
-	return find_period(ix->years, ix->nyears, year, 0);
-}
-
-const struct group *index_month(const struct index *ix, int year, int month)
-{
-	return find_period(ix->months, ix->nmonths, year, month);
-}
-
-const struct group *index_fy(const struct index *ix, int fy)
-{
-	return find_period(ix->fys, ix->nfys, fy, 0);
+	static const char *const names[GROUP_KINDS] = {"series", "theme", "month", "year", "fy"};
+	return (unsigned)k < GROUP_KINDS ? names[k] : "";
 }
 
 const struct session_rel *index_rel(const struct index *ix, const struct session *s)

@@ -44,6 +44,21 @@ struct agg {
 	long median_x10;  /* over known, in tenths; 0 when known == 0 */
 };
 
+/* The kinds of group, one row each in index.c's table of group kinds
+ * (key of a session, label, slug, order). The enum's order is the order
+ * open data lists them in (attendance.csv). */
+enum group_kind {
+	GROUP_SERIES,
+	GROUP_THEME,
+	GROUP_MONTH,
+	GROUP_YEAR,
+	GROUP_FY,
+	GROUP_KINDS
+};
+
+/* "series", "theme", "month", "year", "fy": the kind's name in open data. */
+const char *index_kind_name(enum group_kind k);
+
 /* A group of sessions (and projects) sharing a theme, a series or a
  * period.
  *
@@ -55,16 +70,17 @@ struct agg {
  * month      "2020-06"    "2020/06"    "2020年6月"   NULL
  * fy         "2020"       "2020"       "2020年度"    "令和2年度"
  *
- * slug is the raw UTF-8 path segment(s) under the kind's URL (themes/,
- * series/, archive/, fy/): file paths use it as is; URLs percent-encode
- * it with escape_url_segment. A slug is never empty, ".", "..", and holds
- * no '/' or '\' (each replaced with '-'), except a month's one '/'.
+ * slug is the raw UTF-8 path segment(s) of the group's page under its
+ * kind's directory (url.h decides the directory): file paths use it as is;
+ * URLs percent-encode each segment. A slug is never empty, ".", "..", and
+ * holds no '/' or '\' (each replaced with '-'), except a month's one '/'.
  *
  * sessions: newest first (date desc, start desc, then slug ascending).
  * projects: by slug. For a theme, the projects whose own `themes` name it
  * (these count toward no session aggregate). For every other kind, the
  * projects linked to the group's sessions, each once. */
 struct group {
+	enum group_kind kind;
 	const char *key, *slug, *label, *label_alt;
 	int year, month;          /* year, month and fy groups; else 0 */
 	struct session **sessions;
@@ -72,6 +88,13 @@ struct group {
 	struct project **projects;
 	size_t nprojects;
 	struct agg agg;
+};
+
+/* The groups of one kind, in the kind's order: themes by session count
+ * desc, then key (bytes); series by key; periods ascending. */
+struct group_list {
+	struct group *v;
+	size_t n;
 };
 
 #define INDEX_RELATED_MAX 5
@@ -101,8 +124,10 @@ struct session_rel {
 	/* Its theme groups in the order written, each once. */
 	const struct group **themes;
 	size_t nthemes;
-	/* Its other groups; series is NULL without a series. */
-	const struct group *series, *year, *month, *fy;
+	/* Its one group of every other kind: in[GROUP_YEAR] and so on;
+	 * in[GROUP_SERIES] is NULL without a series; in[GROUP_THEME] is
+	 * always NULL (see themes). */
+	const struct group *in[GROUP_KINDS];
 };
 
 struct index {
@@ -113,16 +138,10 @@ struct index {
 	 * overall aggregate. key "all", slug "", label "すべて". */
 	struct group all;
 
-	struct group *themes;     /* session count desc, then key (bytes) */
-	size_t nthemes;
-	struct group *series;     /* by key */
-	size_t nseries;
-	struct group *years;      /* ascending */
-	size_t nyears;
-	struct group *months;     /* ascending */
-	size_t nmonths;
-	struct group *fys;        /* ascending */
-	size_t nfys;
+	/* Every group of every kind: groups[GROUP_THEME].v[i] and so on. */
+	struct group_list groups[GROUP_KINDS];
+	/* For index_group: each kind's groups sorted by key. */
+	const struct group **by_key[GROUP_KINDS];
 
 	struct session_rel *rel;  /* model->nsessions entries, by idx */
 
@@ -133,7 +152,6 @@ struct index {
 		int unknown;          /* sessions with unknown attendance */
 	} counts;
 
-	const struct group **themes_by_key; /* nthemes, by key: for lookups */
 };
 
 /* Builds the index of m. Every problem (an empty or unsafe theme or
@@ -151,13 +169,10 @@ void index_free(struct index *ix);
  * "ｺﾛﾅ" are one key. -1 (out unchanged) when s is not valid UTF-8. */
 int index_theme_key(struct buf *out, const char *s, size_t n);
 
-/* Lookups; NULL when there is no such group. index_theme takes a theme
- * name as written in a session or project (it is normalised first). */
-const struct group *index_theme(const struct index *ix, const char *name);
-const struct group *index_series(const struct index *ix, const char *name);
-const struct group *index_year(const struct index *ix, int year);
-const struct group *index_month(const struct index *ix, int year, int month);
-const struct group *index_fy(const struct index *ix, int fy);
+/* The group of kind k with this key ("2020-06" for a month), or NULL.
+ * For GROUP_THEME the key is normalised first (index_theme_key), so a
+ * theme name as written in a session or project finds its group. */
+const struct group *index_group(const struct index *ix, enum group_kind k, const char *key);
 /* The relations of s, a session of the indexed model. */
 const struct session_rel *index_rel(const struct index *ix, const struct session *s);
 

@@ -43,6 +43,10 @@ struct site {
 	const char *base_path;  /* the path part of base_url, e.g. "/archive/" */
 	const char *language;   /* default "ja" */
 	const char *timezone;   /* default "Asia/Tokyo" */
+	/* The UTC offset of timezone as "+09:00", or NULL when kura does not
+	 * know the zone's rules (then times are floating local times). The one
+	 * place this is decided is model.c; views and feeds only read it. */
+	const char *utc_offset;
 	int fiscal_year_start;  /* 1..12, default 4 */
 	const char *theme;      /* default "default" */
 	const char *repository; /* or NULL */

@@ -79,8 +79,8 @@ static struct value *year_rows(struct out *o)
 {
 	struct arena *a = view_arena(o->v);
 	struct value *list = value_list(a);
-	for (size_t i = 0; i < o->ix->nyears; i++)
-		value_push(a, list, view_group(o->v, &o->ix->years[i], "archive"));
+	for (size_t i = 0; i < o->ix->groups[GROUP_YEAR].n; i++)
+		value_push(a, list, view_group(o->v, &o->ix->groups[GROUP_YEAR].v[i]));
 	return list;
 }
 
@@ -229,12 +229,12 @@ static void group_pages(struct out *o, const char *tmpl, const struct group *g, 
 {
 	struct arena *a = view_arena(o->v);
 	for (size_t i = 0; i < n; i++) {
-		struct value *gv = view_group(o->v, &g[i], kind);
+		struct value *gv = view_group(o->v, &g[i]);
 		const char *url = value_get(gv, "url", 3)->u.str.s;
 		struct value *p = view_page(o->v, tmpl, url, arena_printf(a, title_fmt, g[i].label),
 		                            NULL);
 		value_set(a, p, "group", gv);
-		emit(o, tmpl, view_group_path(o->v, &g[i], kind), url, p);
+		emit(o, tmpl, view_group_path(o->v, &g[i]), url, p);
 	}
 }
 
@@ -247,7 +247,7 @@ static struct value *group_rows(struct out *o, const struct group *g, size_t n,
 		struct value *it = value_map(a);
 		value_set_str(a, it, "name", g[i].label);
 		value_set_str(a, it, "label_era", g[i].label_alt);
-		value_set_str(a, it, "url", view_group_url(o->v, &g[i], kind));
+		value_set_str(a, it, "url", view_group_url(o->v, &g[i]));
 		value_set(a, it, "agg", view_agg(o->v, &g[i].agg));
 		value_push(a, list, it);
 	}
@@ -276,73 +276,73 @@ static void themes_list(struct out *o, const char *tmpl)
 {
 	struct arena *a = view_arena(o->v);
 	struct value *p = view_page(o->v, tmpl, "themes/", "テーマ一覧", NULL);
-	value_set(a, p, "themes", group_rows(o, o->ix->themes, o->ix->nthemes, "themes"));
+	value_set(a, p, "themes", group_rows(o, o->ix->groups[GROUP_THEME].v, o->ix->groups[GROUP_THEME].n, "themes"));
 	value_set(a, p, "chart",
 	          group_chart(o, "chart-themes", "テーマ別のセッション数",
 	                      "テーマごとのセッション数の横棒グラフ。同じ数値を下の表に示します。",
-	                      o->ix->themes, o->ix->nthemes, 0, "回"));
+	                      o->ix->groups[GROUP_THEME].v, o->ix->groups[GROUP_THEME].n, 0, "回"));
 	emit(o, tmpl, "themes/", "themes/", p);
 }
 
 static void themes(struct out *o, const char *tmpl)
 {
-	group_pages(o, tmpl, o->ix->themes, o->ix->nthemes, "themes", "テーマ: %s");
+	group_pages(o, tmpl, o->ix->groups[GROUP_THEME].v, o->ix->groups[GROUP_THEME].n, "themes", "テーマ: %s");
 }
 
 static void series(struct out *o, const char *tmpl)
 {
-	group_pages(o, tmpl, o->ix->series, o->ix->nseries, "series", "シリーズ: %s");
+	group_pages(o, tmpl, o->ix->groups[GROUP_SERIES].v, o->ix->groups[GROUP_SERIES].n, "series", "シリーズ: %s");
 }
 
 static void archive_index(struct out *o, const char *tmpl)
 {
 	struct arena *a = view_arena(o->v);
 	struct value *p = view_page(o->v, tmpl, "archive/", "年月別アーカイブ", NULL);
-	value_set(a, p, "years", group_rows(o, o->ix->years, o->ix->nyears, "archive"));
-	value_set(a, p, "fiscal_years", group_rows(o, o->ix->fys, o->ix->nfys, "fy"));
+	value_set(a, p, "years", group_rows(o, o->ix->groups[GROUP_YEAR].v, o->ix->groups[GROUP_YEAR].n, "archive"));
+	value_set(a, p, "fiscal_years", group_rows(o, o->ix->groups[GROUP_FY].v, o->ix->groups[GROUP_FY].n, "fy"));
 	emit(o, tmpl, "archive/", "archive/", p);
 }
 
 static void archive_years(struct out *o, const char *tmpl)
 {
 	struct arena *a = view_arena(o->v);
-	for (size_t i = 0; i < o->ix->nyears; i++) {
-		const struct group *g = &o->ix->years[i];
-		struct value *gv = view_group(o->v, g, "archive");
+	for (size_t i = 0; i < o->ix->groups[GROUP_YEAR].n; i++) {
+		const struct group *g = &o->ix->groups[GROUP_YEAR].v[i];
+		struct value *gv = view_group(o->v, g);
 		const char *url = value_get(gv, "url", 3)->u.str.s;
 		struct value *p = view_page(o->v, tmpl, url, g->label, NULL);
 		size_t from = 0, n = 0;
-		for (size_t k = 0; k < o->ix->nmonths; k++)
-			if (o->ix->months[k].year == g->year) {
+		for (size_t k = 0; k < o->ix->groups[GROUP_MONTH].n; k++)
+			if (o->ix->groups[GROUP_MONTH].v[k].year == g->year) {
 				if (!n)
 					from = k;
 				n++;
 			}
 		value_set(a, p, "group", gv);
-		value_set(a, p, "months", group_rows(o, o->ix->months + from, n, "archive"));
-		emit(o, tmpl, view_group_path(o->v, g, "archive"), url, p);
+		value_set(a, p, "months", group_rows(o, o->ix->groups[GROUP_MONTH].v + from, n, "archive"));
+		emit(o, tmpl, view_group_path(o->v, g), url, p);
 	}
 }
 
 static void archive_months(struct out *o, const char *tmpl)
 {
-	group_pages(o, tmpl, o->ix->months, o->ix->nmonths, "archive", "%s");
+	group_pages(o, tmpl, o->ix->groups[GROUP_MONTH].v, o->ix->groups[GROUP_MONTH].n, "archive", "%s");
 }
 
 static void fiscal_years(struct out *o, const char *tmpl)
 {
 	struct arena *a = view_arena(o->v);
-	for (size_t i = 0; i < o->ix->nfys; i++) {
-		const struct group *g = &o->ix->fys[i];
-		struct value *gv = view_group(o->v, g, "fy");
+	for (size_t i = 0; i < o->ix->groups[GROUP_FY].n; i++) {
+		const struct group *g = &o->ix->groups[GROUP_FY].v[i];
+		struct value *gv = view_group(o->v, g);
 		const char *url = value_get(gv, "url", 3)->u.str.s;
 		struct value *p = view_page(o->v, tmpl, url,
 		                            arena_printf(a, "%s（%s）", g->label, g->label_alt), NULL);
 		value_set(a, p, "group", gv);
 		/* Attendance by month within the fiscal year. */
 		size_t from = 0, n = 0;
-		for (size_t k = 0; k < o->ix->nmonths; k++) {
-			const struct group *mg = &o->ix->months[k];
+		for (size_t k = 0; k < o->ix->groups[GROUP_MONTH].n; k++) {
+			const struct group *mg = &o->ix->groups[GROUP_MONTH].v[k];
 			struct date first = {mg->year, mg->month, 1};
 			if (date_fiscal_year(first, o->m->site.fiscal_year_start) == g->year) {
 				if (!n)
@@ -350,13 +350,13 @@ static void fiscal_years(struct out *o, const char *tmpl)
 				n++;
 			}
 		}
-		value_set(a, p, "months", group_rows(o, o->ix->months + from, n, "archive"));
+		value_set(a, p, "months", group_rows(o, o->ix->groups[GROUP_MONTH].v + from, n, "archive"));
 		value_set(a, p, "chart",
 		          group_chart(o, arena_printf(a, "chart-fy-%s", g->slug),
 		                      arena_printf(a, "%s 月別の延べ参加者数", g->label),
 		                      "月ごとの延べ参加者数の横棒グラフ。同じ数値を下の表に示します。",
-		                      o->ix->months + from, n, 1, "人"));
-		emit(o, tmpl, view_group_path(o->v, g, "fy"), url, p);
+		                      o->ix->groups[GROUP_MONTH].v + from, n, 1, "人"));
+		emit(o, tmpl, view_group_path(o->v, g), url, p);
 	}
 }
 
@@ -366,24 +366,24 @@ static void attendance(struct out *o, const char *tmpl)
 	struct value *p = view_page(o->v, tmpl, "attendance/", "参加者数の集計", NULL);
 	struct value *at = value_map(a);
 	value_set(a, at, "all", view_agg(o->v, &o->ix->all.agg));
-	value_set(a, at, "by_series", group_rows(o, o->ix->series, o->ix->nseries, "series"));
-	value_set(a, at, "by_theme", group_rows(o, o->ix->themes, o->ix->nthemes, "themes"));
-	value_set(a, at, "by_year", group_rows(o, o->ix->years, o->ix->nyears, "archive"));
-	value_set(a, at, "by_month", group_rows(o, o->ix->months, o->ix->nmonths, "archive"));
-	value_set(a, at, "by_fy", group_rows(o, o->ix->fys, o->ix->nfys, "fy"));
+	value_set(a, at, "by_series", group_rows(o, o->ix->groups[GROUP_SERIES].v, o->ix->groups[GROUP_SERIES].n, "series"));
+	value_set(a, at, "by_theme", group_rows(o, o->ix->groups[GROUP_THEME].v, o->ix->groups[GROUP_THEME].n, "themes"));
+	value_set(a, at, "by_year", group_rows(o, o->ix->groups[GROUP_YEAR].v, o->ix->groups[GROUP_YEAR].n, "archive"));
+	value_set(a, at, "by_month", group_rows(o, o->ix->groups[GROUP_MONTH].v, o->ix->groups[GROUP_MONTH].n, "archive"));
+	value_set(a, at, "by_fy", group_rows(o, o->ix->groups[GROUP_FY].v, o->ix->groups[GROUP_FY].n, "fy"));
 	struct value *charts = value_list(a);
 	value_push(a, charts,
 	           group_chart(o, "chart-fy", "年度別の延べ参加者数",
 	                       "年度ごとの延べ参加者数の横棒グラフ。同じ数値を下の表に示します。",
-	                       o->ix->fys, o->ix->nfys, 1, "人"));
+	                       o->ix->groups[GROUP_FY].v, o->ix->groups[GROUP_FY].n, 1, "人"));
 	value_push(a, charts,
 	           group_chart(o, "chart-month", "月別の延べ参加者数",
 	                       "月ごとの延べ参加者数の横棒グラフ。同じ数値を下の表に示します。",
-	                       o->ix->months, o->ix->nmonths, 1, "人"));
+	                       o->ix->groups[GROUP_MONTH].v, o->ix->groups[GROUP_MONTH].n, 1, "人"));
 	value_push(a, charts,
 	           group_chart(o, "chart-theme", "テーマ別のセッション数",
 	                       "テーマごとのセッション数の横棒グラフ。同じ数値を下の表に示します。",
-	                       o->ix->themes, o->ix->nthemes, 0, "回"));
+	                       o->ix->groups[GROUP_THEME].v, o->ix->groups[GROUP_THEME].n, 0, "回"));
 	value_set(a, at, "charts", charts);
 	value_set(a, p, "attendance", at);
 	emit(o, tmpl, "attendance/", "attendance/", p);

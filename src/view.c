@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "url.h"
 #include "util.h"
 #include "version.h"
 
@@ -291,17 +292,17 @@ static struct value *themes_value(struct view *v, const struct strlist *themes)
 {
 	struct value *list = value_list(v->a);
 	for (size_t i = 0; i < themes->n; i++) {
-		const struct group *g = index_theme(v->ix, themes->v[i]);
+		const struct group *g = index_group(v->ix, GROUP_THEME, themes->v[i]);
 		if (!g)
 			continue;
 		int dup = 0;
 		for (size_t k = 0; k < i && !dup; k++)
-			dup = index_theme(v->ix, themes->v[k]) == g;
+			dup = index_group(v->ix, GROUP_THEME, themes->v[k]) == g;
 		if (dup)
 			continue;
 		struct value *it = value_map(v->a);
 		value_set_str(v->a, it, "name", g->label);
-		value_set_str(v->a, it, "url", view_group_url(v, g, "themes"));
+		value_set_str(v->a, it, "url", view_group_url(v, g));
 		value_push(v->a, list, it);
 	}
 	return list;
@@ -417,9 +418,9 @@ struct value *view_session(struct view *v, const struct session *s)
 	if (s->series) {
 		struct value *sr = value_map(a);
 		value_set_str(a, sr, "name", s->series);
-		const struct group *g = index_series(v->ix, s->series);
+		const struct group *g = index_group(v->ix, GROUP_SERIES, s->series);
 		if (g)
-			value_set_str(a, sr, "url", view_group_url(v, g, "series"));
+			value_set_str(a, sr, "url", view_group_url(v, g));
 		if (s->number)
 			value_set_int(a, sr, "number", s->number);
 		value_set(a, it, "series", sr);
@@ -512,25 +513,17 @@ struct value *view_free_page(struct view *v, const struct page *p)
 
 /* ---- groups, aggregates, charts ------------------------------------------------ */
 
-const char *view_group_path(struct view *v, const struct group *g, const char *kind)
-{
-	return arena_printf(v->a, "%s/%s/", kind, g->slug);
-}
-
-const char *view_group_url(struct view *v, const struct group *g, const char *kind)
+const char *view_group_path(struct view *v, const struct group *g)
 {
 	buf_reset(&v->tmp);
-	buf_puts(&v->tmp, kind);
-	buf_putc(&v->tmp, '/');
-	/* Encode each segment; a month's slug "2020/06" keeps its '/'. */
-	const char *p = g->slug;
-	while (*p) {
-		const char *slash = strchr(p, '/');
-		size_t n = slash ? (size_t)(slash - p) : strlen(p);
-		escape_url_segment(&v->tmp, p, n);
-		buf_putc(&v->tmp, '/');
-		p += n + (slash != NULL);
-	}
+	url_group(&v->tmp, URL_FILE, g);
+	return keep(v, &v->tmp);
+}
+
+const char *view_group_url(struct view *v, const struct group *g)
+{
+	buf_reset(&v->tmp);
+	url_group(&v->tmp, URL_HREF, g);
 	return keep(v, &v->tmp);
 }
 
@@ -560,14 +553,14 @@ struct value *view_agg(struct view *v, const struct agg *g)
 	return it;
 }
 
-struct value *view_group(struct view *v, const struct group *g, const char *kind)
+struct value *view_group(struct view *v, const struct group *g)
 {
 	struct arena *a = v->a;
 	struct value *it = value_map(a);
 	value_set_str(a, it, "key", g->key);
 	value_set_str(a, it, "name", g->label);
 	value_set_str(a, it, "label_era", g->label_alt);
-	value_set_str(a, it, "url", view_group_url(v, g, kind));
+	value_set_str(a, it, "url", view_group_url(v, g));
 	view_set_list(v, it, "sessions", view_sessions(v, g->sessions, g->nsessions));
 	view_set_list(v, it, "projects", view_projects(v, g->projects, g->nprojects));
 	value_set(a, it, "agg", view_agg(v, &g->agg));

@@ -30,8 +30,7 @@ struct value *view_page(struct view *v, const char *kind, const char *url, const
 struct value *view_session(struct view *v, const struct session *s);
 struct value *view_project(struct view *v, const struct project *p);
 struct value *view_free_page(struct view *v, const struct page *p);
-/* kind: "themes", "series", "archive" (years and months) or "fy". */
-struct value *view_group(struct view *v, const struct group *g, const char *kind);
+struct value *view_group(struct view *v, const struct group *g);
 struct value *view_agg(struct view *v, const struct agg *a);
 /* Sets map.key = list and map.has_<key> = whether it has items. */
 void view_set_list(struct view *v, struct value *map, const char *key, struct value *list);
@@ -45,7 +44,7 @@ struct value *view_chart(struct view *v, const char *id, const char *title, cons
 
 /* The root-relative URL of a group page, e.g. "themes/%E3%82%B3/" — and
  * the raw path it is written to ("themes/コ/"). */
-const char *view_group_url(struct view *v, const struct group *g, const char *kind);
-const char *view_group_path(struct view *v, const struct group *g, const char *kind);
+const char *view_group_url(struct view *v, const struct group *g);
+const char *view_group_path(struct view *v, const struct group *g);
 
 #endif

@@ -207,9 +207,9 @@ static void test_groups(void)
 
 	/* Themes: コロナ (5), then the 2-session themes by key bytes
 	 * (仙台宮城 E4.., 子ども E5.., 生活困窮 E7..), then まちづくり (0). */
-	CHECK_INT(ix->nthemes, 5);
-	if (ix->nthemes == 5) {
-		const struct group *t = ix->themes;
+	CHECK_INT(ix->groups[GROUP_THEME].n, 5);
+	if (ix->groups[GROUP_THEME].n == 5) {
+		const struct group *t = ix->groups[GROUP_THEME].v;
 		CHECK_STR(t[0].key, "コロナ");
 		CHECK_STR(t[0].label, "コロナ");
 		CHECK_STR(t[0].slug, "corona");
@@ -239,31 +239,31 @@ static void test_groups(void)
 	}
 
 	/* Series by key: 交換会 (E4 BA) before 勉強会 (E5 8B). */
-	CHECK_INT(ix->nseries, 2);
-	if (ix->nseries == 2) {
-		CHECK_STR(ix->series[0].key, "交換会");
-		CHECK_STR(ix->series[0].slug, "交換会");
-		CHECK(slugs_are(ix->series[0].sessions, ix->series[0].nsessions, "ex4,ex3,ex2,ex1"));
-		CHECK(agg_is(ix->series[0].agg, 4, 3, 23, 2, 11, 77, 100));
+	CHECK_INT(ix->groups[GROUP_SERIES].n, 2);
+	if (ix->groups[GROUP_SERIES].n == 2) {
+		CHECK_STR(ix->groups[GROUP_SERIES].v[0].key, "交換会");
+		CHECK_STR(ix->groups[GROUP_SERIES].v[0].slug, "交換会");
+		CHECK(slugs_are(ix->groups[GROUP_SERIES].v[0].sessions, ix->groups[GROUP_SERIES].v[0].nsessions, "ex4,ex3,ex2,ex1"));
+		CHECK(agg_is(ix->groups[GROUP_SERIES].v[0].agg, 4, 3, 23, 2, 11, 77, 100));
 		/* Projects linked from its sessions, each once, by slug. */
-		CHECK_INT(ix->series[0].nprojects, 2);
-		CHECK(ix->series[0].nprojects == 2 && ix->series[0].projects[0] == P[0] &&
-		      ix->series[0].projects[1] == P[1]);
-		CHECK_STR(ix->series[1].key, "勉強会");
-		CHECK_INT(ix->series[1].nprojects, 0);
+		CHECK_INT(ix->groups[GROUP_SERIES].v[0].nprojects, 2);
+		CHECK(ix->groups[GROUP_SERIES].v[0].nprojects == 2 && ix->groups[GROUP_SERIES].v[0].projects[0] == P[0] &&
+		      ix->groups[GROUP_SERIES].v[0].projects[1] == P[1]);
+		CHECK_STR(ix->groups[GROUP_SERIES].v[1].key, "勉強会");
+		CHECK_INT(ix->groups[GROUP_SERIES].v[1].nprojects, 0);
 	}
 
 	/* Calendar years and months, ascending. */
-	CHECK_INT(ix->nyears, 2);
-	CHECK_STR(ix->years[0].key, "2020");
-	CHECK_STR(ix->years[0].slug, "2020");
-	CHECK_STR(ix->years[0].label, "2020年");
-	CHECK_INT(ix->years[1].nsessions, 3);
-	CHECK_INT(ix->nmonths, 6);
+	CHECK_INT(ix->groups[GROUP_YEAR].n, 2);
+	CHECK_STR(ix->groups[GROUP_YEAR].v[0].key, "2020");
+	CHECK_STR(ix->groups[GROUP_YEAR].v[0].slug, "2020");
+	CHECK_STR(ix->groups[GROUP_YEAR].v[0].label, "2020年");
+	CHECK_INT(ix->groups[GROUP_YEAR].v[1].nsessions, 3);
+	CHECK_INT(ix->groups[GROUP_MONTH].n, 6);
 	const char *mkeys[] = {"2020-03", "2020-04", "2020-06", "2021-01", "2021-03", "2021-04"};
-	for (size_t i = 0; i < 6 && i < ix->nmonths; i++)
-		CHECK_STR(ix->months[i].key, mkeys[i]);
-	const struct group *jun = index_month(ix, 2020, 6);
+	for (size_t i = 0; i < 6 && i < ix->groups[GROUP_MONTH].n; i++)
+		CHECK_STR(ix->groups[GROUP_MONTH].v[i].key, mkeys[i]);
+	const struct group *jun = index_group(ix, GROUP_MONTH, "2020-06");
 	CHECK(jun != NULL);
 	if (jun) {
 		CHECK_STR(jun->slug, "2020/06");
@@ -271,38 +271,38 @@ static void test_groups(void)
 		CHECK(slugs_are(jun->sessions, jun->nsessions, "ex4,ex3"));
 		CHECK(agg_is(jun->agg, 2, 1, 2, 2, 2, 20, 20));
 	}
-	CHECK(index_month(ix, 2020, 5) == NULL);
-	CHECK(index_year(ix, 2021) == &ix->years[1]);
-	CHECK(index_year(ix, 2019) == NULL);
+	CHECK(index_group(ix, GROUP_MONTH, "2020-05") == NULL);
+	CHECK(index_group(ix, GROUP_YEAR, "2021") == &ix->groups[GROUP_YEAR].v[1]);
+	CHECK(index_group(ix, GROUP_YEAR, "2019") == NULL);
 
 	/* Fiscal years from April: 2020-03-31 is FY2019 (平成31年度: the FY
 	 * starts 2019-04-01, still 平成), 2021-03-31 is FY2020, 2021-04-01
 	 * FY2021. */
-	CHECK_INT(ix->nfys, 3);
-	if (ix->nfys == 3) {
-		CHECK_STR(ix->fys[0].key, "2019");
-		CHECK_STR(ix->fys[0].label, "2019年度");
-		CHECK_STR(ix->fys[0].label_alt, "平成31年度");
-		CHECK(slugs_are(ix->fys[0].sessions, ix->fys[0].nsessions, "ex1"));
-		CHECK_STR(ix->fys[1].label, "2020年度");
-		CHECK_STR(ix->fys[1].label_alt, "令和2年度");
-		CHECK_STR(ix->fys[1].slug, "2020");
-		CHECK(slugs_are(ix->fys[1].sessions, ix->fys[1].nsessions, "st1,talk,ex4,ex3,ex2"));
+	CHECK_INT(ix->groups[GROUP_FY].n, 3);
+	if (ix->groups[GROUP_FY].n == 3) {
+		CHECK_STR(ix->groups[GROUP_FY].v[0].key, "2019");
+		CHECK_STR(ix->groups[GROUP_FY].v[0].label, "2019年度");
+		CHECK_STR(ix->groups[GROUP_FY].v[0].label_alt, "平成31年度");
+		CHECK(slugs_are(ix->groups[GROUP_FY].v[0].sessions, ix->groups[GROUP_FY].v[0].nsessions, "ex1"));
+		CHECK_STR(ix->groups[GROUP_FY].v[1].label, "2020年度");
+		CHECK_STR(ix->groups[GROUP_FY].v[1].label_alt, "令和2年度");
+		CHECK_STR(ix->groups[GROUP_FY].v[1].slug, "2020");
+		CHECK(slugs_are(ix->groups[GROUP_FY].v[1].sessions, ix->groups[GROUP_FY].v[1].nsessions, "st1,talk,ex4,ex3,ex2"));
 		/* 1, 2, 11: total 14, mean 4.67 -> 4.7, median 2. */
-		CHECK(agg_is(ix->fys[1].agg, 5, 3, 14, 1, 11, 47, 20));
-		CHECK(slugs_are(ix->fys[2].sessions, ix->fys[2].nsessions, "st2"));
-		CHECK(index_fy(ix, 2021) == &ix->fys[2]);
+		CHECK(agg_is(ix->groups[GROUP_FY].v[1].agg, 5, 3, 14, 1, 11, 47, 20));
+		CHECK(slugs_are(ix->groups[GROUP_FY].v[2].sessions, ix->groups[GROUP_FY].v[2].nsessions, "st2"));
+		CHECK(index_group(ix, GROUP_FY, "2021") == &ix->groups[GROUP_FY].v[2]);
 	}
 
 	/* Lookups by the name as written. */
-	const struct group *corona = index_theme(ix, "コロナ ");
-	CHECK(corona != NULL && corona == &ix->themes[0]);
-	CHECK(index_theme(ix, "ｺﾛﾅ") == corona);
-	CHECK(index_theme(ix, "\xe3\x80\x80仙台宮城") == &ix->themes[1]);
-	CHECK(index_theme(ix, "まちづくり") == &ix->themes[4]);
-	CHECK(index_theme(ix, "ない") == NULL);
-	CHECK(index_series(ix, "勉強会") == &ix->series[1]);
-	CHECK(index_series(ix, "ない") == NULL);
+	const struct group *corona = index_group(ix, GROUP_THEME, "コロナ ");
+	CHECK(corona != NULL && corona == &ix->groups[GROUP_THEME].v[0]);
+	CHECK(index_group(ix, GROUP_THEME, "ｺﾛﾅ") == corona);
+	CHECK(index_group(ix, GROUP_THEME, "\xe3\x80\x80仙台宮城") == &ix->groups[GROUP_THEME].v[1]);
+	CHECK(index_group(ix, GROUP_THEME, "まちづくり") == &ix->groups[GROUP_THEME].v[4]);
+	CHECK(index_group(ix, GROUP_THEME, "ない") == NULL);
+	CHECK(index_group(ix, GROUP_SERIES, "勉強会") == &ix->groups[GROUP_SERIES].v[1]);
+	CHECK(index_group(ix, GROUP_SERIES, "ない") == NULL);
 
 	/* Relations. ex1: ex2 shares two themes; then by distance in days
 	 * ex3 (64), ex4 (78), st1 (365), st2 (366). */
@@ -312,10 +312,10 @@ static void test_groups(void)
 		CHECK(rel_are(r, "ex2,ex3,ex4,st1,st2"));
 		CHECK(r->prev == NULL);
 		CHECK(r->next == S[1]);
-		CHECK(r->series == &ix->series[0]);
-		CHECK(r->fy == &ix->fys[0]);
-		CHECK(r->month == &ix->months[0]);
-		CHECK(r->year == &ix->years[0]);
+		CHECK(r->in[GROUP_SERIES] == &ix->groups[GROUP_SERIES].v[0]);
+		CHECK(r->in[GROUP_FY] == &ix->groups[GROUP_FY].v[0]);
+		CHECK(r->in[GROUP_MONTH] == &ix->groups[GROUP_MONTH].v[0]);
+		CHECK(r->in[GROUP_YEAR] == &ix->groups[GROUP_YEAR].v[0]);
 		CHECK_INT(r->nthemes, 3);
 		if (r->nthemes == 3) {
 			CHECK_STR(r->themes[0]->key, "コロナ");
@@ -332,7 +332,7 @@ static void test_groups(void)
 	r = index_rel(ix, S[5]); /* st2 */
 	CHECK(r && r->nthemes == 1 && r->prev == S[4] && r->next == NULL);
 	r = index_rel(ix, S[6]); /* talk: no series, no themes */
-	CHECK(r && r->nrelated == 0 && r->prev == NULL && r->next == NULL && r->series == NULL);
+	CHECK(r && r->nrelated == 0 && r->prev == NULL && r->next == NULL && r->in[GROUP_SERIES] == NULL);
 	CHECK(r && r->nthemes == 0);
 	/* A session never relates to itself. */
 	for (size_t i = 0; i < M.nsessions; i++) {
@@ -355,11 +355,11 @@ static void test_fy_start(void)
 	struct index *ix = NULL;
 	CHECK_INT(index_build(&ix, &M, &d), 0);
 	if (ix) {
-		CHECK_INT(ix->nfys, 2);
-		CHECK(slugs_are(ix->fys[0].sessions, ix->fys[0].nsessions, "ex2,ex1"));
-		CHECK(slugs_are(ix->fys[1].sessions, ix->fys[1].nsessions,
+		CHECK_INT(ix->groups[GROUP_FY].n, 2);
+		CHECK(slugs_are(ix->groups[GROUP_FY].v[0].sessions, ix->groups[GROUP_FY].v[0].nsessions, "ex2,ex1"));
+		CHECK(slugs_are(ix->groups[GROUP_FY].v[1].sessions, ix->groups[GROUP_FY].v[1].nsessions,
 		                "st2,st1,talk,ex4,ex3"));
-		CHECK_STR(ix->fys[1].label_alt, "令和2年度");
+		CHECK_STR(ix->groups[GROUP_FY].v[1].label_alt, "令和2年度");
 	}
 	index_free(ix);
 	diags_free(&d);
@@ -386,7 +386,7 @@ static void test_rounding(void)
 	const long a1[] = {1, 2, 2}; /* 1.67 -> 1.7, median 2 */
 	ix = build_att(a1, 3, &d);
 	CHECK(ix && agg_is(ix->all.agg, 3, 3, 5, 1, 2, 17, 20));
-	CHECK(ix && agg_is(ix->series[0].agg, 3, 3, 5, 1, 2, 17, 20));
+	CHECK(ix && agg_is(ix->groups[GROUP_SERIES].v[0].agg, 3, 3, 5, 1, 2, 17, 20));
 	index_free(ix);
 
 	const long a2[] = {0, 0, 0, 1}; /* 0.25 -> 0.3 (half away from zero) */
@@ -487,9 +487,9 @@ static void test_slug_errors(void)
 	m.site.theme_slug_keys = (struct strlist){k3, 1};
 	m.site.theme_slug_values = (struct strlist){v3, 1};
 	CHECK_INT(index_build(&ix, &m, &d), 0);
-	CHECK(ix && strcmp(ix->themes[0].slug, "care-welfare") == 0);
-	CHECK(ix && strcmp(ix->series[0].slug, "a-b") == 0);
-	CHECK(ix && strcmp(ix->series[0].key, "a/b") == 0);
+	CHECK(ix && strcmp(ix->groups[GROUP_THEME].v[0].slug, "care-welfare") == 0);
+	CHECK(ix && strcmp(ix->groups[GROUP_SERIES].v[0].slug, "a-b") == 0);
+	CHECK(ix && strcmp(ix->groups[GROUP_SERIES].v[0].key, "a/b") == 0);
 	index_free(ix);
 	diags_free(&d);
 }
@@ -549,7 +549,7 @@ static void test_related_window(void)
 	double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
 	CHECK(secs < 10.0);
 	if (ix) {
-		CHECK_INT(ix->nthemes, 60);
+		CHECK_INT(ix->groups[GROUP_THEME].n, 60);
 		CHECK_INT(ix->all.agg.sessions, 3000);
 		for (size_t i = 0; i < n; i++)
 			CHECK(ix->rel[i].nrelated == INDEX_RELATED_MAX);
@@ -571,9 +571,9 @@ static void test_empty(void)
 	CHECK(ix != NULL);
 	if (ix) {
 		CHECK(agg_is(ix->all.agg, 0, 0, 0, 0, 0, 0, 0));
-		CHECK_INT(ix->nthemes + ix->nseries + ix->nyears + ix->nmonths + ix->nfys, 0);
-		CHECK(index_theme(ix, "コロナ") == NULL);
-		CHECK(index_fy(ix, 2020) == NULL);
+		CHECK_INT(ix->groups[GROUP_THEME].n + ix->groups[GROUP_SERIES].n + ix->groups[GROUP_YEAR].n + ix->groups[GROUP_MONTH].n + ix->groups[GROUP_FY].n, 0);
+		CHECK(index_group(ix, GROUP_THEME, "コロナ") == NULL);
+		CHECK(index_group(ix, GROUP_FY, "2020") == NULL);
 	}
 	index_free(ix);
 	diags_free(&d);
