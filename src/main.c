@@ -47,8 +47,8 @@ static const char usage[] =
     "               or a plain directory\n"
     "  --ref REV    build this branch, tag or commit instead of the working tree\n"
     "  --out DIR    where the site goes; kura only replaces a directory it wrote\n"
-    "  -j N         threads writing files (default: the number of CPUs, at most 8);\n"
-    "               reading and rendering are single-threaded for now\n"
+    "  -j N         threads rendering pages, and threads writing files (default:\n"
+    "               the number of CPUs, at most 8); the site is the same for any N\n"
     "  --drafts     include records marked draft: true (for previews only)\n"
     "  --quiet      print nothing but diagnostics\n";
 
@@ -57,7 +57,8 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 	memset(c, 0, sizeof *c);
 	c->repo = ".";
 	c->out = "site";
-	/* Writing files is I/O-bound kernel work that scales with cores. */
+	/* Rendering is CPU work and writing files is kernel work; both scale
+	 * with cores. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	c->jobs = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
 	if (argc < 2)
@@ -113,6 +114,7 @@ static int run(const struct ctx *c, struct diags *d)
 	struct index *ix = NULL;
 	struct theme *th = NULL;
 	struct writer *w = NULL;
+	struct output_plan *plan = NULL;
 	struct output_stats st = {0, 0};
 	int rc = -1;
 
@@ -124,10 +126,12 @@ static int run(const struct ctx *c, struct diags *d)
 		goto done;
 	if (theme_open(&th, src, m->site.theme, d) != 0)
 		goto done;
+	if (output_plan(&plan, m, ix, th, src, d) != 0)
+		goto done;
 	if (build && write_begin_repo(&w, c->out, c->repo, d) != 0)
 		goto done;
 	write_set_jobs(w, c->jobs);
-	if (output_site(m, ix, th, src, w, &st, d) != 0)
+	if (output_write(plan, w, c->jobs, &st, d) != 0)
 		goto done;
 	if (build) {
 		struct writer *tmp = w;
@@ -146,6 +150,7 @@ static int run(const struct ctx *c, struct diags *d)
 	}
 done:
 	write_abort(w);
+	output_plan_free(plan);
 	theme_close(th);
 	index_free(ix);
 	model_free(m);

@@ -614,6 +614,7 @@ static int load_site(struct model *m, struct source *src, struct diags *d)
 	s->timezone = get_text(&c, "timezone", fm_get(fm, "timezone"));
 	if (!s->timezone)
 		s->timezone = "Asia/Tokyo";
+	s->utc_offset = !strcmp(s->timezone, "Asia/Tokyo") ? "+09:00" : NULL;
 	long fys = get_count(&c, "fiscal_year_start", fm_get(fm, "fiscal_year_start"), 12);
 	s->fiscal_year_start = fys < 0 ? 4 : (int)fys;
 	if (fys == 0) {

@@ -1,537 +1,803 @@
-/* output.c — the table of output kinds and their paths.
+/* output.c — the table of output kinds, the site's plan, and rendering.
  *
- * Every row names a template and a function that enumerates the pages of
- * that kind, builds each page's values (view.h) and emits it. Files that
- * are data formats rather than pages (JSON, CSV, iCalendar) come from
- * feeds.c; assets and media are copied as they are.
+ * Each row of `rows` is one kind of file. Its columns say, separately,
+ * how many files it makes and where (count, path: from url.h), what each
+ * reads (inputs), and how to make one (a template and a view function,
+ * or a function writing bytes). To add a kind of page: one row here, one
+ * view function in view.c and one template.
+ *
+ * output_plan walks the table and lists every file. output_write renders
+ * the files with N worker threads, each with a view of its own (view.h),
+ * into a window of result slots; the caller's thread hands the finished
+ * files to the writer strictly in the plan's order, so the site, the
+ * manifest and the diagnostics do not depend on thread timing.
  */
 #include "output.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
 #include "feeds.h"
 #include "tmpl.h"
-#include "util.h"
+#include "url.h"
 #include "view.h"
 
-#define HOME_LATEST 10
-#define FEED_ENTRIES 20
+struct plan_ctx;
+struct row;
 
-struct out {
+/* A file's number within its row. */
+typedef size_t count_fn(const struct output_plan *p, const struct row *r);
+/* Appends file i's path (form URL_FILE) or href (URL_HREF). */
+typedef void path_fn(const struct output_plan *p, const struct row *r, size_t i,
+                     enum url_form f, struct buf *b);
+typedef void inputs_fn(const struct output_plan *p, const struct row *r, size_t i,
+                       struct output_inputs *out);
+/* A page's values; w gives its template name and href. */
+typedef struct value *page_fn(const struct output_plan *p, const struct row *r, size_t i,
+                              struct view *v, const struct view_where *w);
+/* A file's bytes, for files made without a template. -1 after recording
+ * an error. */
+typedef int bytes_fn(const struct output_plan *p, const struct row *r, size_t i,
+                     struct buf *out, struct diags *d);
+
+enum {
+	ROW_SECTION = 1, /* its top-level directory is a navigation section */
+	ROW_SITEMAP = 2, /* its pages are listed in the sitemap */
+};
+
+struct row {
+	const char *name;  /* the kind; for a page, also its template */
+	const char *top;   /* the top-level name it writes under; NULL: none of its own */
+	int flags;
+	int arg;           /* a group kind, for the group rows */
+	const char *fixed; /* a single file at this path (count and path need no function) */
+	count_fn *count;
+	path_fn *path;
+	inputs_fn *inputs;
+	page_fn *page;     /* a page rendered through template `name`... */
+	bytes_fn *bytes;   /* ...or a file written as bytes */
+};
+
+struct output_plan {
 	const struct model *m;
 	const struct index *ix;
-	struct tmpl_set *tmpls;
 	struct theme *theme;
 	struct source *src;
-	struct writer *w;
-	struct view *v;
-	struct diags *d;
-	struct output_stats *stats;
-	struct buf html;
-	struct value *urls; /* sitemap entries, in the order written */
+	struct source_list media;
+	struct arena *a;             /* paths, hrefs and the plan's lists */
+	struct output_file *files;
+	size_t n, cap;
+	const char **sections;       /* NULL-terminated, from the table */
+	const char **sitemap;        /* hrefs of the sitemap's pages */
+	size_t nsitemap, capsitemap;
 };
 
-/* Writes one file; with no writer (kura check) renders only. */
-static int put(struct out *o, const char *path, const void *data, size_t n)
+/* ---- counts and paths -------------------------------------------------------- */
+
+static size_t one(const struct output_plan *p, const struct row *r)
 {
-	if (!o->w)
-		return 0;
-	return write_file(o->w, path, data, n, o->d);
+	(void)p, (void)r;
+	return 1;
 }
 
-/* Renders template `name` with `data` to `path` ("" or ".../" mean an
- * index.html there). */
-static void emit(struct out *o, const char *name, const char *path, const char *url,
-                 struct value *data)
+static size_t n_sessions(const struct output_plan *p, const struct row *r)
 {
-	buf_reset(&o->html);
-	if (tmpl_render(o->tmpls, name, data, &o->html, o->d) != 0)
+	(void)r;
+	return p->m->nsessions;
+}
+
+static size_t n_projects(const struct output_plan *p, const struct row *r)
+{
+	(void)r;
+	return p->m->nprojects;
+}
+
+static size_t n_pages(const struct output_plan *p, const struct row *r)
+{
+	(void)r;
+	return p->m->npages;
+}
+
+static size_t n_groups(const struct output_plan *p, const struct row *r)
+{
+	return p->ix->groups[r->arg].n;
+}
+
+static size_t n_list_pages(const struct output_plan *p, const struct row *r)
+{
+	(void)r;
+	size_t per = (size_t)p->m->site.per_page, total = p->ix->all.nsessions;
+	return total ? (total + per - 1) / per : 1;
+}
+
+static size_t n_assets(const struct output_plan *p, const struct row *r)
+{
+	(void)r;
+	return theme_asset_count(p->theme);
+}
+
+static size_t n_media(const struct output_plan *p, const struct row *r)
+{
+	(void)r;
+	return p->media.n;
+}
+
+/* A directory page of the row's own name: "themes/", "attendance/". */
+static void dir_path(const struct output_plan *p, const struct row *r, size_t i,
+                     enum url_form f, struct buf *b)
+{
+	(void)p, (void)i, (void)f;
+	buf_puts(b, r->top);
+	buf_putc(b, '/');
+}
+
+static void home_path(const struct output_plan *p, const struct row *r, size_t i,
+                      enum url_form f, struct buf *b)
+{
+	(void)p, (void)r, (void)i, (void)f, (void)b; /* the root: "" */
+}
+
+static void list_path(const struct output_plan *p, const struct row *r, size_t i,
+                      enum url_form f, struct buf *b)
+{
+	(void)p, (void)f;
+	url_paged(b, r->top, i + 1);
+}
+
+static void session_path(const struct output_plan *p, const struct row *r, size_t i,
+                         enum url_form f, struct buf *b)
+{
+	(void)r;
+	url_session(b, f, p->m->sessions[i]->slug);
+}
+
+static void project_path(const struct output_plan *p, const struct row *r, size_t i,
+                         enum url_form f, struct buf *b)
+{
+	(void)r;
+	url_project(b, f, p->m->projects[i]->slug);
+}
+
+static void page_path(const struct output_plan *p, const struct row *r, size_t i,
+                      enum url_form f, struct buf *b)
+{
+	(void)r;
+	url_page(b, f, p->m->pages[i]->slug);
+}
+
+static void group_path(const struct output_plan *p, const struct row *r, size_t i,
+                       enum url_form f, struct buf *b)
+{
+	url_group(b, f, &p->ix->groups[r->arg].v[i]);
+}
+
+static void asset_path(const struct output_plan *p, const struct row *r, size_t i,
+                       enum url_form f, struct buf *b)
+{
+	(void)r, (void)f;
+	buf_puts(b, theme_asset(p->theme, i)->url);
+}
+
+/* content/media/x.jpg is published as media/x.jpg. */
+static void media_path(const struct output_plan *p, const struct row *r, size_t i,
+                       enum url_form f, struct buf *b)
+{
+	(void)r, (void)f;
+	buf_puts(b, p->media.v[i].path + strlen("content/"));
+}
+
+/* ---- inputs ------------------------------------------------------------------- */
+
+static void add(struct output_inputs *out, enum output_input_kind k, const void *what)
+{
+	VEC_PUSH(out->v, out->n, out->cap, ((struct output_input){k, what}));
+}
+
+/* Site-wide pages (lists, figures, feeds) read every record. */
+static void in_all(const struct output_plan *p, const struct row *r, size_t i,
+                   struct output_inputs *out)
+{
+	(void)p, (void)r, (void)i;
+	add(out, INPUT_SESSIONS, NULL);
+	add(out, INPUT_PROJECTS, NULL);
+}
+
+static void in_session(const struct output_plan *p, const struct row *r, size_t i,
+                       struct output_inputs *out)
+{
+	(void)r;
+	const struct session *s = p->m->sessions[i];
+	const struct session_rel *rel = index_rel(p->ix, s);
+	add(out, INPUT_SESSION, s);
+	for (size_t k = 0; k < s->nprojects; k++)
+		add(out, INPUT_PROJECT, s->projects[k]);
+	if (!rel)
 		return;
+	for (size_t k = 0; k < rel->nthemes; k++)
+		add(out, INPUT_GROUP, rel->themes[k]);
+	for (int k = 0; k < GROUP_KINDS; k++)
+		if (rel->in[k])
+			add(out, INPUT_GROUP, rel->in[k]);
+	if (rel->prev)
+		add(out, INPUT_SESSION, rel->prev);
+	if (rel->next)
+		add(out, INPUT_SESSION, rel->next);
+	for (size_t k = 0; k < rel->nrelated; k++)
+		add(out, INPUT_SESSION, rel->related[k]);
+}
+
+/* A page listing sessions reads each of them and what their cards show:
+ * their projects and theme groups. */
+static void in_sessions(const struct output_plan *p, struct session *const *v, size_t n,
+                        struct output_inputs *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		add(out, INPUT_SESSION, v[i]);
+		for (size_t k = 0; k < v[i]->nprojects; k++)
+			add(out, INPUT_PROJECT, v[i]->projects[k]);
+		const struct session_rel *rel = index_rel(p->ix, v[i]);
+		for (size_t k = 0; rel && k < rel->nthemes; k++)
+			add(out, INPUT_GROUP, rel->themes[k]);
+	}
+}
+
+static void in_project(const struct output_plan *p, const struct row *r, size_t i,
+                       struct output_inputs *out)
+{
+	(void)r;
+	const struct project *pr = p->m->projects[i];
+	add(out, INPUT_PROJECT, pr);
+	for (size_t k = 0; k < pr->themes.n; k++) {
+		const struct group *g = index_group(p->ix, GROUP_THEME, pr->themes.v[k]);
+		if (g)
+			add(out, INPUT_GROUP, g);
+	}
+	in_sessions(p, pr->sessions, pr->nsessions, out);
+}
+
+static void in_page(const struct output_plan *p, const struct row *r, size_t i,
+                    struct output_inputs *out)
+{
+	(void)r;
+	add(out, INPUT_PAGE, p->m->pages[i]);
+}
+
+static void in_group(const struct output_plan *p, const struct row *r, size_t i,
+                     struct output_inputs *out)
+{
+	const struct group *g = &p->ix->groups[r->arg].v[i];
+	add(out, INPUT_GROUP, g);
+	in_sessions(p, g->sessions, g->nsessions, out);
+	for (size_t k = 0; k < g->nprojects; k++)
+		add(out, INPUT_PROJECT, g->projects[k]);
+	if (g->kind == GROUP_YEAR || g->kind == GROUP_FY)
+		add(out, INPUT_SESSIONS, NULL); /* its months' figures */
+}
+
+static void in_list_page(const struct output_plan *p, const struct row *r, size_t i,
+                         struct output_inputs *out)
+{
+	(void)r;
+	size_t per = (size_t)p->m->site.per_page, from = i * per, total = p->ix->all.nsessions;
+	size_t n = total - from < per ? total - from : per;
+	in_sessions(p, p->ix->all.sessions + from, n, out);
+	add(out, INPUT_SESSIONS, NULL); /* the page count */
+}
+
+static void in_none(const struct output_plan *p, const struct row *r, size_t i,
+                    struct output_inputs *out)
+{
+	(void)p, (void)r, (void)i, (void)out;
+}
+
+static void in_asset(const struct output_plan *p, const struct row *r, size_t i,
+                     struct output_inputs *out)
+{
+	(void)r;
+	add(out, INPUT_THEME, theme_asset(p->theme, i));
+}
+
+static void in_media(const struct output_plan *p, const struct row *r, size_t i,
+                     struct output_inputs *out)
+{
+	(void)r;
+	add(out, INPUT_MEDIA, p->media.v[i].path);
+}
+
+/* ---- pages ------------------------------------------------------------------ */
+
+static struct value *home(const struct output_plan *p, const struct row *r, size_t i,
+                          struct view *v, const struct view_where *w)
+{
+	(void)p, (void)r, (void)i;
+	return view_home(v, w);
+}
+
+static struct value *sessions_list(const struct output_plan *p, const struct row *r,
+                                   size_t i, struct view *v, const struct view_where *w)
+{
+	(void)p, (void)r;
+	return view_sessions_list(v, w, i + 1);
+}
+
+static struct value *session(const struct output_plan *p, const struct row *r, size_t i,
+                             struct view *v, const struct view_where *w)
+{
+	(void)r;
+	return view_session_page(v, w, p->m->sessions[i]);
+}
+
+static struct value *projects_list(const struct output_plan *p, const struct row *r,
+                                   size_t i, struct view *v, const struct view_where *w)
+{
+	(void)p, (void)r, (void)i;
+	return view_projects_list(v, w);
+}
+
+static struct value *project(const struct output_plan *p, const struct row *r, size_t i,
+                             struct view *v, const struct view_where *w)
+{
+	(void)r;
+	return view_project_page(v, w, p->m->projects[i]);
+}
+
+static struct value *free_page(const struct output_plan *p, const struct row *r, size_t i,
+                               struct view *v, const struct view_where *w)
+{
+	(void)r;
+	return view_free_page(v, w, p->m->pages[i]);
+}
+
+static struct value *themes_list(const struct output_plan *p, const struct row *r, size_t i,
+                                 struct view *v, const struct view_where *w)
+{
+	(void)p, (void)r, (void)i;
+	return view_themes_list(v, w);
+}
+
+static struct value *group(const struct output_plan *p, const struct row *r, size_t i,
+                           struct view *v, const struct view_where *w)
+{
+	return view_group_page(v, w, &p->ix->groups[r->arg].v[i]);
+}
+
+static struct value *archive(const struct output_plan *p, const struct row *r, size_t i,
+                             struct view *v, const struct view_where *w)
+{
+	(void)p, (void)r, (void)i;
+	return view_archive_list(v, w);
+}
+
+static struct value *attendance(const struct output_plan *p, const struct row *r, size_t i,
+                                struct view *v, const struct view_where *w)
+{
+	(void)p, (void)r, (void)i;
+	return view_attendance(v, w);
+}
+
+static struct value *not_found(const struct output_plan *p, const struct row *r, size_t i,
+                               struct view *v, const struct view_where *w)
+{
+	(void)p, (void)r, (void)i;
+	return view_not_found(v, w);
+}
+
+static struct value *feed(const struct output_plan *p, const struct row *r, size_t i,
+                          struct view *v, const struct view_where *w)
+{
+	(void)p, (void)r, (void)i;
+	return view_feed(v, w);
+}
+
+static struct value *robots(const struct output_plan *p, const struct row *r, size_t i,
+                            struct view *v, const struct view_where *w)
+{
+	(void)p, (void)r, (void)i;
+	return view_robots(v, w);
+}
+
+static struct value *sitemap(const struct output_plan *p, const struct row *r, size_t i,
+                             struct view *v, const struct view_where *w)
+{
+	(void)r, (void)i;
+	return view_sitemap(v, w, p->sitemap, p->nsitemap);
+}
+
+/* ---- bytes ------------------------------------------------------------------- */
+
+static int sessions_json(const struct output_plan *p, const struct row *r, size_t i,
+                         struct buf *out, struct diags *d)
+{
+	(void)r, (void)i, (void)d;
+	feeds_sessions_json(out, p->m, p->ix);
+	return 0;
+}
+
+static int sessions_csv(const struct output_plan *p, const struct row *r, size_t i,
+                        struct buf *out, struct diags *d)
+{
+	(void)r, (void)i, (void)d;
+	feeds_sessions_csv(out, p->m, p->ix);
+	return 0;
+}
+
+static int attendance_csv(const struct output_plan *p, const struct row *r, size_t i,
+                          struct buf *out, struct diags *d)
+{
+	(void)r, (void)i, (void)d;
+	feeds_attendance_csv(out, p->m, p->ix);
+	return 0;
+}
+
+static int sessions_ics(const struct output_plan *p, const struct row *r, size_t i,
+                        struct buf *out, struct diags *d)
+{
+	(void)r, (void)i, (void)d;
+	feeds_sessions_ics(out, p->m, p->ix);
+	return 0;
+}
+
+static int asset(const struct output_plan *p, const struct row *r, size_t i, struct buf *out,
+                 struct diags *d)
+{
+	(void)r, (void)d;
+	const struct theme_asset *ta = theme_asset(p->theme, i);
+	buf_put(out, ta->data, ta->len);
+	return 0;
+}
+
+/* A media file, copied as it is. */
+static int media(const struct output_plan *p, const struct row *r, size_t i, struct buf *out,
+                 struct diags *d)
+{
+	(void)r;
+	char *data = NULL;
+	size_t len = 0;
+	if (source_read(p->src, p->media.v[i].path, &data, &len, d) != 0)
+		return -1;
+	buf_put(out, data, len);
+	free(data);
+	return 0;
+}
+
+/* ---- the table ----------------------------------------------------------------- */
+
+#define PAGE (ROW_SECTION | ROW_SITEMAP)
+
+static const struct row rows[] = {
+	/* name            top             flags        arg           fixed */
+	{"home",          "index.html",   ROW_SITEMAP, 0,            NULL,
+	 one, home_path, in_all, home, NULL},
+	{"sessions",      "sessions",     PAGE,        0,            NULL,
+	 n_list_pages, list_path, in_list_page, sessions_list, NULL},
+	{"session",       "sessions",     PAGE,        0,            NULL,
+	 n_sessions, session_path, in_session, session, NULL},
+	{"projects",      "projects",     PAGE,        0,            NULL,
+	 one, dir_path, in_all, projects_list, NULL},
+	{"project",       "projects",     PAGE,        0,            NULL,
+	 n_projects, project_path, in_project, project, NULL},
+	{"page",          NULL,           ROW_SITEMAP, 0,            NULL,
+	 n_pages, page_path, in_page, free_page, NULL},
+	{"themes",        "themes",       PAGE,        0,            NULL,
+	 one, dir_path, in_all, themes_list, NULL},
+	{"theme",         "themes",       PAGE,        GROUP_THEME,  NULL,
+	 n_groups, group_path, in_group, group, NULL},
+	{"series",        "series",       PAGE,        GROUP_SERIES, NULL,
+	 n_groups, group_path, in_group, group, NULL},
+	{"archive",       "archive",      PAGE,        0,            NULL,
+	 one, dir_path, in_all, archive, NULL},
+	{"archive-year",  "archive",      PAGE,        GROUP_YEAR,   NULL,
+	 n_groups, group_path, in_group, group, NULL},
+	{"archive-month", "archive",      PAGE,        GROUP_MONTH,  NULL,
+	 n_groups, group_path, in_group, group, NULL},
+	{"fy",            "fy",           PAGE,        GROUP_FY,     NULL,
+	 n_groups, group_path, in_group, group, NULL},
+	{"attendance",    "attendance",   PAGE,        0,            NULL,
+	 one, dir_path, in_all, attendance, NULL},
+	{"404",           "404.html",     0,           0,            "404.html",
+	 NULL, NULL, in_none, not_found, NULL},
+	{"feed.xml",      "feed.xml",     0,           0,            "feed.xml",
+	 NULL, NULL, in_all, feed, NULL},
+	{"robots.txt",    "robots.txt",   0,           0,            "robots.txt",
+	 NULL, NULL, in_none, robots, NULL},
+	{"sessions.json", "data",         0,           0,            "data/sessions.json",
+	 NULL, NULL, in_all, NULL, sessions_json},
+	{"sessions.csv",  "data",         0,           0,            "data/sessions.csv",
+	 NULL, NULL, in_all, NULL, sessions_csv},
+	{"attendance.csv", "data",        0,           0,            "data/attendance.csv",
+	 NULL, NULL, in_all, NULL, attendance_csv},
+	{"sessions.ics",  "sessions.ics", 0,           0,            "sessions.ics",
+	 NULL, NULL, in_all, NULL, sessions_ics},
+	{"asset",         "assets",       0,           0,            NULL,
+	 n_assets, asset_path, in_asset, NULL, asset},
+	{"media",         "media",        0,           0,            NULL,
+	 n_media, media_path, in_media, NULL, media},
+	{"sitemap.xml",   "sitemap.xml",  0,           0,            "sitemap.xml",
+	 NULL, NULL, in_none, sitemap, NULL},
+};
+
+#define NROWS (sizeof rows / sizeof *rows)
+
+/* ---- the plan ------------------------------------------------------------------- */
+
+static size_t row_count(const struct output_plan *p, const struct row *r)
+{
+	return r->fixed ? 1 : r->count(p, r);
+}
+
+static void row_path(const struct output_plan *p, const struct row *r, size_t i,
+                     enum url_form f, struct buf *b)
+{
+	if (r->fixed)
+		buf_puts(b, r->fixed);
+	else
+		r->path(p, r, i, f, b);
+}
+
+/* A free page may not take a name a row writes under. */
+static int reserved(const char *slug)
+{
+	for (size_t k = 0; k < NROWS; k++)
+		if (rows[k].top && !strcmp(rows[k].top, slug))
+			return 1;
+	return 0;
+}
+
+static int is_page_path(const char *path)
+{
 	size_t n = strlen(path);
-	int dir = n == 0 || path[n - 1] == '/';
-	char *file = dir ? xasprintf("%sindex.html", path) : xstrdup(path);
-	if (put(o, file, o->html.data, o->html.len) == 0) {
-		o->stats->files++;
-		if (dir || (n > 5 && !strcmp(path + n - 5, ".html"))) {
-			o->stats->pages++;
-			if (url && strcmp(path, "404.html") != 0) {
-				struct arena *a = view_arena(o->v);
-				struct value *u = value_map(a);
-				value_set_str(a, u, "loc", arena_printf(a, "%s%s", o->m->site.base_url, url));
-				value_push(a, o->urls, u);
-			}
-		}
-	}
-	free(file);
+	return n == 0 || path[n - 1] == '/' || (n > 5 && !strcmp(path + n - 5, ".html"));
 }
 
-static void emit_data(struct out *o, const char *path, struct buf *b)
+static void plan_sections(struct output_plan *p)
 {
-	if (put(o, path, b->data, b->len) == 0)
-		o->stats->files++;
-}
-
-/* ---- rows ------------------------------------------------------------------- */
-
-static struct value *year_rows(struct out *o)
-{
-	struct arena *a = view_arena(o->v);
-	struct value *list = value_list(a);
-	for (size_t i = 0; i < o->ix->groups[GROUP_YEAR].n; i++)
-		value_push(a, list, view_group(o->v, &o->ix->groups[GROUP_YEAR].v[i]));
-	return list;
-}
-
-static void home(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	struct value *p = view_page(o->v, tmpl, "", o->m->site.title, NULL);
-	struct value *h = value_map(a);
-	size_t n = o->ix->all.nsessions < HOME_LATEST ? o->ix->all.nsessions : HOME_LATEST;
-	view_set_list(o->v, h, "latest", view_sessions(o->v, o->ix->all.sessions, n));
-	struct value *act = value_list(a);
-	for (size_t i = 0; i < o->m->nprojects; i++)
-		if (o->m->projects[i]->status == STATUS_ACTIVE)
-			value_push(a, act, view_project(o->v, o->m->projects[i]));
-	view_set_list(o->v, h, "active_projects", act);
-	value_set(a, h, "counts", value_get(value_get(p, "site", 4), "counts", 6));
-	value_set(a, h, "years", year_rows(o));
-	value_set(a, h, "all", view_agg(o->v, &o->ix->all.agg));
-	value_set(a, p, "home", h);
-	emit(o, tmpl, "", "", p);
-}
-
-static void sessions_list(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	size_t per = (size_t)o->m->site.per_page;
-	size_t total = o->ix->all.nsessions;
-	size_t pages = total ? (total + per - 1) / per : 1;
-	for (size_t pg = 1; pg <= pages; pg++) {
-		const char *url = pg == 1 ? "sessions/" : arena_printf(a, "sessions/page/%zu/", pg);
-		const char *title = pg == 1 ? "セッション一覧"
-		                            : arena_printf(a, "セッション一覧（%zuページ目）", pg);
-		struct value *p = view_page(o->v, tmpl, url, title, NULL);
-		size_t from = (pg - 1) * per, n = total - from < per ? total - from : per;
-		value_set(a, p, "list", view_sessions(o->v, o->ix->all.sessions + from, n));
-		struct value *pag = value_map(a);
-		value_set_int(a, pag, "page", (long long)pg);
-		value_set_int(a, pag, "pages", (long long)pages);
-		value_set_int(a, pag, "total", (long long)total);
-		value_set_bool(a, pag, "has_prev", pg > 1);
-		value_set_bool(a, pag, "has_next", pg < pages);
-		value_set_bool(a, pag, "has_pages", pages > 1);
-		if (pg > 1)
-			value_set_str(a, pag, "prev_url", pg == 2 ? "sessions/"
-			              : arena_printf(a, "sessions/page/%zu/", pg - 1));
-		if (pg < pages)
-			value_set_str(a, pag, "next_url", arena_printf(a, "sessions/page/%zu/", pg + 1));
-		struct value *items = value_list(a);
-		for (size_t k = 1; k <= pages; k++) {
-			struct value *it = value_map(a);
-			value_set_int(a, it, "number", (long long)k);
-			value_set_str(a, it, "url", k == 1 ? "sessions/"
-			              : arena_printf(a, "sessions/page/%zu/", k));
-			value_set_bool(a, it, "current", k == pg);
-			value_push(a, items, it);
-		}
-		value_set(a, pag, "items", items);
-		value_set(a, p, "pagination", pag);
-		emit(o, tmpl, url, url, p);
-	}
-}
-
-static void sessions(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	for (size_t i = 0; i < o->m->nsessions; i++) {
-		const struct session *s = o->m->sessions[i];
-		struct value *sv = view_session(o->v, s);
-		const char *url = value_get(sv, "url", 3)->u.str.s;
-		struct value *p = view_page(o->v, tmpl, url, s->title, s->summary);
-		value_set(a, p, "session", sv);
-		emit(o, tmpl, arena_printf(a, "sessions/%s/", s->slug), url, p);
-	}
-}
-
-static void projects_list(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	static const enum project_status order[] = {STATUS_ACTIVE, STATUS_PROPOSED,
-	                                            STATUS_COMPLETED, STATUS_NONE};
-	struct value *p = view_page(o->v, tmpl, "projects/", "プロジェクト一覧", NULL);
-	struct value *groups = value_list(a);
-	for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
-		struct value *list = value_list(a);
-		for (size_t i = 0; i < o->m->nprojects; i++)
-			if (o->m->projects[i]->status == order[k])
-				value_push(a, list, view_project(o->v, o->m->projects[i]));
-		if (!list->u.list.n)
+	size_t n = 0;
+	p->sections = arena_alloc(p->a, (NROWS + 1) * sizeof *p->sections);
+	for (size_t k = 0; k < NROWS; k++) {
+		if (!(rows[k].flags & ROW_SECTION))
 			continue;
-		struct value *g = value_map(a);
-		value_set_str(a, g, "status", order[k] == STATUS_NONE ? "other"
-		                                                      : project_status_name(order[k]));
-		value_set_str(a, g, "status_ja", order[k] == STATUS_NONE ? "その他"
-		                                                           : project_status_ja(order[k]));
-		value_set(a, g, "projects", list);
-		value_push(a, groups, g);
-	}
-	value_set(a, p, "project_groups", groups);
-	value_set(a, p, "projects", view_projects(o->v, o->m->projects, o->m->nprojects));
-	emit(o, tmpl, "projects/", "projects/", p);
-}
-
-static void projects(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	for (size_t i = 0; i < o->m->nprojects; i++) {
-		const struct project *pr = o->m->projects[i];
-		struct value *pv = view_project(o->v, pr);
-		const char *url = value_get(pv, "url", 3)->u.str.s;
-		struct value *p = view_page(o->v, tmpl, url, pr->title, pr->summary);
-		value_set(a, p, "project", pv);
-		emit(o, tmpl, arena_printf(a, "projects/%s/", pr->slug), url, p);
+		int seen = 0;
+		for (size_t j = 0; j < n; j++)
+			seen |= !strcmp(p->sections[j], rows[k].top);
+		if (!seen)
+			p->sections[n++] = rows[k].top;
 	}
 }
 
-/* Top-level names a free page may not take. */
-static const char *const reserved[] = {"sessions", "projects", "themes", "series", "archive",
-                                       "fy", "attendance", "data", "assets", "media",
-                                       "feed.xml", "sitemap.xml", "robots.txt", "404.html",
-                                       "sessions.ics", "index.html", NULL};
-
-static void pages(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	for (size_t i = 0; i < o->m->npages; i++) {
-		const struct page *pg = o->m->pages[i];
-		int bad = 0;
-		for (const char *const *r = reserved; *r; r++)
-			bad |= !strcmp(pg->slug, *r);
-		if (bad) {
-			diag_error(o->d, pg->path, 0, 0,
-			           "the page address /%s/ is taken by kura itself: rename the file", pg->slug);
-			continue;
-		}
-		buf_reset(&o->html);
-		escape_url_segment(&o->html, pg->slug, strlen(pg->slug));
-		const char *url = arena_printf(a, "%s/", o->html.data);
-		struct value *p = view_page(o->v, tmpl, url, pg->title, pg->summary);
-		value_set(a, p, "content", view_free_page(o->v, pg));
-		emit(o, tmpl, arena_printf(a, "%s/", pg->slug), url, p);
-	}
-}
-
-static void group_pages(struct out *o, const char *tmpl, const struct group *g, size_t n,
-                        const char *kind, const char *title_fmt)
-{
-	struct arena *a = view_arena(o->v);
-	for (size_t i = 0; i < n; i++) {
-		struct value *gv = view_group(o->v, &g[i]);
-		const char *url = value_get(gv, "url", 3)->u.str.s;
-		struct value *p = view_page(o->v, tmpl, url, arena_printf(a, title_fmt, g[i].label),
-		                            NULL);
-		value_set(a, p, "group", gv);
-		emit(o, tmpl, view_group_path(o->v, &g[i]), url, p);
-	}
-}
-
-static struct value *group_rows(struct out *o, const struct group *g, size_t n,
-                                const char *kind)
-{
-	struct arena *a = view_arena(o->v);
-	struct value *list = value_list(a);
-	for (size_t i = 0; i < n; i++) {
-		struct value *it = value_map(a);
-		value_set_str(a, it, "name", g[i].label);
-		value_set_str(a, it, "label_era", g[i].label_alt);
-		value_set_str(a, it, "url", view_group_url(o->v, &g[i]));
-		value_set(a, it, "agg", view_agg(o->v, &g[i].agg));
-		value_push(a, list, it);
-	}
-	return list;
-}
-
-/* A chart of one figure over groups: sessions (field 0) or total
- * attendance (field 1). */
-static struct value *group_chart(struct out *o, const char *id, const char *title,
-                                 const char *desc, const struct group *g, size_t n, int field,
-                                 const char *unit)
-{
-	const char **labels = xcalloc(n + 1, sizeof *labels);
-	long *vals = xcalloc(n + 1, sizeof *vals);
-	for (size_t i = 0; i < n; i++) {
-		labels[i] = g[i].label;
-		vals[i] = field ? g[i].agg.total : g[i].agg.sessions;
-	}
-	struct value *c = view_chart(o->v, id, title, desc, labels, vals, n, unit);
-	free(labels);
-	free(vals);
-	return c;
-}
-
-static void themes_list(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	struct value *p = view_page(o->v, tmpl, "themes/", "テーマ一覧", NULL);
-	value_set(a, p, "themes", group_rows(o, o->ix->groups[GROUP_THEME].v, o->ix->groups[GROUP_THEME].n, "themes"));
-	value_set(a, p, "chart",
-	          group_chart(o, "chart-themes", "テーマ別のセッション数",
-	                      "テーマごとのセッション数の横棒グラフ。同じ数値を下の表に示します。",
-	                      o->ix->groups[GROUP_THEME].v, o->ix->groups[GROUP_THEME].n, 0, "回"));
-	emit(o, tmpl, "themes/", "themes/", p);
-}
-
-static void themes(struct out *o, const char *tmpl)
-{
-	group_pages(o, tmpl, o->ix->groups[GROUP_THEME].v, o->ix->groups[GROUP_THEME].n, "themes", "テーマ: %s");
-}
-
-static void series(struct out *o, const char *tmpl)
-{
-	group_pages(o, tmpl, o->ix->groups[GROUP_SERIES].v, o->ix->groups[GROUP_SERIES].n, "series", "シリーズ: %s");
-}
-
-static void archive_index(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	struct value *p = view_page(o->v, tmpl, "archive/", "年月別アーカイブ", NULL);
-	value_set(a, p, "years", group_rows(o, o->ix->groups[GROUP_YEAR].v, o->ix->groups[GROUP_YEAR].n, "archive"));
-	value_set(a, p, "fiscal_years", group_rows(o, o->ix->groups[GROUP_FY].v, o->ix->groups[GROUP_FY].n, "fy"));
-	emit(o, tmpl, "archive/", "archive/", p);
-}
-
-static void archive_years(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	for (size_t i = 0; i < o->ix->groups[GROUP_YEAR].n; i++) {
-		const struct group *g = &o->ix->groups[GROUP_YEAR].v[i];
-		struct value *gv = view_group(o->v, g);
-		const char *url = value_get(gv, "url", 3)->u.str.s;
-		struct value *p = view_page(o->v, tmpl, url, g->label, NULL);
-		size_t from = 0, n = 0;
-		for (size_t k = 0; k < o->ix->groups[GROUP_MONTH].n; k++)
-			if (o->ix->groups[GROUP_MONTH].v[k].year == g->year) {
-				if (!n)
-					from = k;
-				n++;
-			}
-		value_set(a, p, "group", gv);
-		value_set(a, p, "months", group_rows(o, o->ix->groups[GROUP_MONTH].v + from, n, "archive"));
-		emit(o, tmpl, view_group_path(o->v, g), url, p);
-	}
-}
-
-static void archive_months(struct out *o, const char *tmpl)
-{
-	group_pages(o, tmpl, o->ix->groups[GROUP_MONTH].v, o->ix->groups[GROUP_MONTH].n, "archive", "%s");
-}
-
-static void fiscal_years(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	for (size_t i = 0; i < o->ix->groups[GROUP_FY].n; i++) {
-		const struct group *g = &o->ix->groups[GROUP_FY].v[i];
-		struct value *gv = view_group(o->v, g);
-		const char *url = value_get(gv, "url", 3)->u.str.s;
-		struct value *p = view_page(o->v, tmpl, url,
-		                            arena_printf(a, "%s（%s）", g->label, g->label_alt), NULL);
-		value_set(a, p, "group", gv);
-		/* Attendance by month within the fiscal year. */
-		size_t from = 0, n = 0;
-		for (size_t k = 0; k < o->ix->groups[GROUP_MONTH].n; k++) {
-			const struct group *mg = &o->ix->groups[GROUP_MONTH].v[k];
-			struct date first = {mg->year, mg->month, 1};
-			if (date_fiscal_year(first, o->m->site.fiscal_year_start) == g->year) {
-				if (!n)
-					from = k;
-				n++;
-			}
-		}
-		value_set(a, p, "months", group_rows(o, o->ix->groups[GROUP_MONTH].v + from, n, "archive"));
-		value_set(a, p, "chart",
-		          group_chart(o, arena_printf(a, "chart-fy-%s", g->slug),
-		                      arena_printf(a, "%s 月別の延べ参加者数", g->label),
-		                      "月ごとの延べ参加者数の横棒グラフ。同じ数値を下の表に示します。",
-		                      o->ix->groups[GROUP_MONTH].v + from, n, 1, "人"));
-		emit(o, tmpl, view_group_path(o->v, g), url, p);
-	}
-}
-
-static void attendance(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	struct value *p = view_page(o->v, tmpl, "attendance/", "参加者数の集計", NULL);
-	struct value *at = value_map(a);
-	value_set(a, at, "all", view_agg(o->v, &o->ix->all.agg));
-	value_set(a, at, "by_series", group_rows(o, o->ix->groups[GROUP_SERIES].v, o->ix->groups[GROUP_SERIES].n, "series"));
-	value_set(a, at, "by_theme", group_rows(o, o->ix->groups[GROUP_THEME].v, o->ix->groups[GROUP_THEME].n, "themes"));
-	value_set(a, at, "by_year", group_rows(o, o->ix->groups[GROUP_YEAR].v, o->ix->groups[GROUP_YEAR].n, "archive"));
-	value_set(a, at, "by_month", group_rows(o, o->ix->groups[GROUP_MONTH].v, o->ix->groups[GROUP_MONTH].n, "archive"));
-	value_set(a, at, "by_fy", group_rows(o, o->ix->groups[GROUP_FY].v, o->ix->groups[GROUP_FY].n, "fy"));
-	struct value *charts = value_list(a);
-	value_push(a, charts,
-	           group_chart(o, "chart-fy", "年度別の延べ参加者数",
-	                       "年度ごとの延べ参加者数の横棒グラフ。同じ数値を下の表に示します。",
-	                       o->ix->groups[GROUP_FY].v, o->ix->groups[GROUP_FY].n, 1, "人"));
-	value_push(a, charts,
-	           group_chart(o, "chart-month", "月別の延べ参加者数",
-	                       "月ごとの延べ参加者数の横棒グラフ。同じ数値を下の表に示します。",
-	                       o->ix->groups[GROUP_MONTH].v, o->ix->groups[GROUP_MONTH].n, 1, "人"));
-	value_push(a, charts,
-	           group_chart(o, "chart-theme", "テーマ別のセッション数",
-	                       "テーマごとのセッション数の横棒グラフ。同じ数値を下の表に示します。",
-	                       o->ix->groups[GROUP_THEME].v, o->ix->groups[GROUP_THEME].n, 0, "回"));
-	value_set(a, at, "charts", charts);
-	value_set(a, p, "attendance", at);
-	emit(o, tmpl, "attendance/", "attendance/", p);
-}
-
-static void not_found(struct out *o, const char *tmpl)
-{
-	struct value *p = view_page(o->v, tmpl, "404.html", "ページが見つかりません", NULL);
-	emit(o, tmpl, "404.html", NULL, p);
-}
-
-static void feed(struct out *o, const char *tmpl)
-{
-	struct arena *a = view_arena(o->v);
-	struct value *p = view_page(o->v, tmpl, "feed.xml", o->m->site.title, NULL);
-	struct value *f = value_map(a);
-	struct value *entries = value_list(a);
-	size_t n = o->ix->all.nsessions < FEED_ENTRIES ? o->ix->all.nsessions : FEED_ENTRIES;
-	const char *updated = "1970-01-01T00:00:00Z";
-	for (size_t i = 0; i < n; i++) {
-		const struct session *s = o->ix->all.sessions[i];
-		struct value *sv = view_session(o->v, s);
-		struct value *e = value_map(a);
-		const char *when = arena_printf(a, "%04d-%02d-%02dT00:00:00+09:00", s->date.y,
-		                                s->date.m, s->date.d);
-		if (i == 0)
-			updated = when;
-		value_set(a, e, "title", value_get(sv, "title", 5));
-		value_set(a, e, "permalink", value_get(sv, "permalink", 9));
-		value_set(a, e, "id", value_get(sv, "permalink", 9));
-		value_set_str(a, e, "updated", when);
-		value_set(a, e, "summary", value_get(sv, "summary", 7));
-		value_push(a, entries, e);
-	}
-	value_set_str(a, f, "updated", updated);
-	value_set(a, f, "entries", entries);
-	value_set(a, p, "feed", f);
-	emit(o, tmpl, "feed.xml", NULL, p);
-}
-
-static void robots(struct out *o, const char *tmpl)
-{
-	emit(o, tmpl, "robots.txt", NULL, view_page(o->v, tmpl, "robots.txt", "robots", NULL));
-}
-
-static void sitemap(struct out *o, const char *tmpl)
-{
-	struct value *p = view_page(o->v, tmpl, "sitemap.xml", "sitemap", NULL);
-	value_set(view_arena(o->v), p, "urls", o->urls);
-	emit(o, tmpl, "sitemap.xml", NULL, p);
-}
-
-static void data_files(struct out *o, const char *tmpl)
-{
-	struct buf b;
-	buf_init(&b);
-	feeds_sessions_json(&b, o->m, o->ix);
-	emit_data(o, "data/sessions.json", &b);
-	buf_reset(&b);
-	feeds_sessions_csv(&b, o->m, o->ix);
-	emit_data(o, "data/sessions.csv", &b);
-	buf_reset(&b);
-	feeds_attendance_csv(&b, o->m, o->ix);
-	emit_data(o, "data/attendance.csv", &b);
-	buf_reset(&b);
-	feeds_sessions_ics(&b, o->m, o->ix);
-	emit_data(o, "sessions.ics", &b);
-	buf_free(&b);
-}
-
-/* Theme assets under their content-hashed names. */
-static void assets(struct out *o, const char *tmpl)
-{
-	for (size_t i = 0; i < theme_asset_count(o->theme); i++) {
-		const struct theme_asset *ta = theme_asset(o->theme, i);
-		if (put(o, ta->url, ta->data, ta->len) == 0)
-			o->stats->files++;
-	}
-}
-
-/* Files under content/media/ are copied to media/ as they are. */
-static void media(struct out *o, const char *tmpl)
-{
-	struct source_list list = {NULL, 0};
-	if (source_list(o->src, "content/media", &list, o->d) != 0)
-		return;
-	for (size_t i = 0; i < list.n; i++) {
-		char *data = NULL;
-		size_t len = 0;
-		if (source_read(o->src, list.v[i].path, &data, &len, o->d) != 0)
-			continue;
-		if (put(o, list.v[i].path + strlen("content/"), data, len) == 0)
-			o->stats->files++;
-		free(data);
-	}
-	source_list_free(&list);
-}
-
-struct output_kind {
-	const char *template; /* NULL: not a template (data, files) */
-	void (*each)(struct out *o, const char *tmpl);
-};
-
-/* The sitemap comes last: it lists every page written before it. */
-static const struct output_kind kinds[] = {
-	{"home", home},
-	{"sessions", sessions_list},
-	{"session", sessions},
-	{"projects", projects_list},
-	{"project", projects},
-	{"page", pages},
-	{"themes", themes_list},
-	{"theme", themes},
-	{"series", series},
-	{"archive", archive_index},
-	{"archive-year", archive_years},
-	{"archive-month", archive_months},
-	{"fy", fiscal_years},
-	{"attendance", attendance},
-	{"404", not_found},
-	{"feed.xml", feed},
-	{"robots.txt", robots},
-	{NULL, data_files},
-	{NULL, assets},
-	{NULL, media},
-	{"sitemap.xml", sitemap},
-};
-
-int output_site(const struct model *m, const struct index *ix, struct theme *t,
-                struct source *src, struct writer *w, struct output_stats *stats,
-                struct diags *d)
+int output_plan(struct output_plan **out, const struct model *m, const struct index *ix,
+                struct theme *t, struct source *src, struct diags *d)
 {
 	int errors = d->errors;
-	struct out o = {m, ix, theme_templates(t), t, src, w, NULL, d, stats, {0}, NULL};
-	buf_init(&o.html);
-	memset(stats, 0, sizeof *stats);
-	/* Compile every template first: all theme errors in one run. */
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-		if (kinds[i].template)
-			tmpl_set_compile(o.tmpls, kinds[i].template, d);
-	if (d->errors > errors)
+	struct output_plan *p = xcalloc(1, sizeof *p);
+	struct buf path, href;
+	buf_init(&path);
+	buf_init(&href);
+	p->m = m;
+	p->ix = ix;
+	p->theme = t;
+	p->src = src;
+	p->a = arena_new();
+	*out = NULL;
+	for (size_t i = 0; i < m->npages; i++)
+		if (reserved(m->pages[i]->slug))
+			diag_error(d, m->pages[i]->path, 0, 0,
+			           "the page address /%s/ is taken by kura itself: rename the file",
+			           m->pages[i]->slug);
+	if (d->errors > errors || source_list(src, "content/media", &p->media, d) != 0)
 		goto done;
-	o.v = view_new(m, ix, t);
-	o.urls = value_list(view_arena(o.v));
-	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
-		kinds[i].each(&o, kinds[i].template);
+	plan_sections(p);
+	for (size_t k = 0; k < NROWS; k++) {
+		const struct row *r = &rows[k];
+		size_t n = row_count(p, r);
+		for (size_t i = 0; i < n; i++) {
+			buf_reset(&path);
+			buf_reset(&href);
+			row_path(p, r, i, URL_FILE, &path);
+			int page = r->page && is_page_path(path.data);
+			if (page)
+				row_path(p, r, i, URL_HREF, &href);
+			if (path.len == 0 || path.data[path.len - 1] == '/')
+				buf_puts(&path, "index.html");
+			struct output_file f = {arena_strndup(p->a, path.data, path.len),
+			                        page ? arena_strndup(p->a, href.data, href.len) : NULL,
+			                        k, i};
+			VEC_PUSH(p->files, p->n, p->cap, f);
+			if (page && (r->flags & ROW_SITEMAP))
+				VEC_PUSH(p->sitemap, p->nsitemap, p->capsitemap, f.href);
+		}
+	}
 done:
-	view_free(o.v);
-	buf_free(&o.html);
+	buf_free(&path);
+	buf_free(&href);
+	if (d->errors > errors) {
+		output_plan_free(p);
+		return -1;
+	}
+	*out = p;
+	return 0;
+}
+
+void output_plan_free(struct output_plan *p)
+{
+	if (!p)
+		return;
+	source_list_free(&p->media);
+	free(p->files);
+	free(p->sitemap);
+	arena_free(p->a);
+	free(p);
+}
+
+size_t output_count(const struct output_plan *p)
+{
+	return p->n;
+}
+
+const struct output_file *output_file(const struct output_plan *p, size_t i)
+{
+	return &p->files[i];
+}
+
+const char *output_file_kind(const struct output_plan *p, size_t i)
+{
+	return rows[p->files[i].row].name;
+}
+
+void output_file_inputs(const struct output_plan *p, size_t i, struct output_inputs *out)
+{
+	const struct output_file *f = &p->files[i];
+	const struct row *r = &rows[f->row];
+	add(out, INPUT_SITE, NULL);
+	if (r->page)
+		add(out, INPUT_THEME, NULL);
+	r->inputs(p, r, f->i, out);
+}
+
+/* ---- rendering -------------------------------------------------------------------- */
+
+/* One file being made: its bytes and the problems found making it. */
+struct slot {
+	struct buf data;
+	struct diags d;
+	int state; /* 0 free, 1 being made, 2 done */
+	int ok;
+};
+
+/* The state shared by the render workers and the thread that writes. */
+struct render {
+	const struct output_plan *p;
+	struct tmpl_set *tmpls;
+	struct slot *slots;     /* WINDOW slots: file i uses slots[i % WINDOW] */
+	size_t window;
+	size_t next;            /* the next file a worker takes */
+	size_t written;         /* files handed to the writer so far */
+	pthread_mutex_t mu;
+	pthread_cond_t done;    /* a slot became done */
+	pthread_cond_t room;    /* a slot became free */
+};
+
+/* Makes file i into slot s with view v. */
+static void make(struct render *rd, struct view *v, size_t i, struct slot *s)
+{
+	const struct output_plan *p = rd->p;
+	const struct output_file *f = &p->files[i];
+	const struct row *r = &rows[f->row];
+	if (r->bytes) {
+		s->ok = r->bytes(p, r, f->i, &s->data, &s->d) == 0;
+		return;
+	}
+	struct buf href;
+	buf_init(&href);
+	row_path(p, r, f->i, URL_HREF, &href);
+	struct view_where w = {r->name, href.data};
+	struct value *root = r->page(p, r, f->i, v, &w);
+	s->ok = tmpl_render(rd->tmpls, r->name, root, &s->data, &s->d) == 0;
+	buf_free(&href);
+}
+
+static void *worker(void *arg)
+{
+	struct render *rd = arg;
+	const struct output_plan *p = rd->p;
+	struct view *v = view_new(p->m, p->ix, p->theme, p->sections);
+	pthread_mutex_lock(&rd->mu);
+	while (rd->next < p->n) {
+		if (rd->next >= rd->written + rd->window) {
+			pthread_cond_wait(&rd->room, &rd->mu);
+			continue;
+		}
+		size_t i = rd->next++;
+		struct slot *s = &rd->slots[i % rd->window];
+		s->state = 1;
+		pthread_mutex_unlock(&rd->mu);
+		make(rd, v, i, s);
+		pthread_mutex_lock(&rd->mu);
+		s->state = 2;
+		pthread_cond_broadcast(&rd->done);
+	}
+	pthread_mutex_unlock(&rd->mu);
+	view_free(v);
+	return NULL;
+}
+
+/* Hands slot s, holding file i, to the writer and frees it. */
+static void finish(const struct output_plan *p, struct slot *s, size_t i, struct writer *w,
+                   struct output_stats *st, struct diags *d)
+{
+	const struct output_file *f = &p->files[i];
+	diags_move(d, &s->d);
+	if (s->ok && (!w || write_file(w, f->path, s->data.data, s->data.len, d) == 0)) {
+		st->files++;
+		st->pages += is_page_path(f->path);
+	}
+	buf_reset(&s->data);
+}
+
+#define WINDOW_PER_JOB 16
+
+int output_write(const struct output_plan *p, struct writer *w, int jobs,
+                 struct output_stats *st, struct diags *d)
+{
+	int errors = d->errors;
+	memset(st, 0, sizeof *st);
+	struct render rd = {p, theme_templates(p->theme), NULL, 0, 0, 0,
+	                    PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+	                    PTHREAD_COND_INITIALIZER};
+	/* Compile every template first: all theme errors in one run, and
+	 * rendering then never changes the set (threads share it). */
+	for (size_t k = 0; k < NROWS; k++)
+		if (rows[k].page)
+			tmpl_set_compile(rd.tmpls, rows[k].name, d);
+	if (d->errors > errors)
+		return -1;
+	if (jobs < 1)
+		jobs = 1;
+	rd.window = (size_t)jobs * WINDOW_PER_JOB;
+	rd.slots = xcalloc(rd.window, sizeof *rd.slots);
+	for (size_t k = 0; k < rd.window; k++) {
+		buf_init(&rd.slots[k].data);
+		diags_init(&rd.slots[k].d);
+	}
+	pthread_t *tid = xcalloc((size_t)jobs, sizeof *tid);
+	int started = 0;
+	for (int k = 0; jobs > 1 && k < jobs; k++)
+		started += pthread_create(&tid[started], NULL, worker, &rd) == 0;
+	if (!started) {
+		/* One job, or the system refused every thread: work here. */
+		struct view *v = view_new(p->m, p->ix, p->theme, p->sections);
+		for (size_t i = 0; i < p->n; i++) {
+			make(&rd, v, i, &rd.slots[0]);
+			finish(p, &rd.slots[0], i, w, st, d);
+		}
+		view_free(v);
+	} else {
+		pthread_mutex_lock(&rd.mu);
+		while (rd.written < p->n) {
+			struct slot *s = &rd.slots[rd.written % rd.window];
+			if (s->state != 2) {
+				pthread_cond_wait(&rd.done, &rd.mu);
+				continue;
+			}
+			pthread_mutex_unlock(&rd.mu);
+			finish(p, s, rd.written, w, st, d);
+			pthread_mutex_lock(&rd.mu);
+			s->state = 0;
+			rd.written++;
+			pthread_cond_broadcast(&rd.room);
+		}
+		pthread_mutex_unlock(&rd.mu);
+		for (int k = 0; k < started; k++)
+			pthread_join(tid[k], NULL);
+	}
+	free(tid);
+	for (size_t k = 0; k < rd.window; k++) {
+		buf_free(&rd.slots[k].data);
+		diags_free(&rd.slots[k].d);
+	}
+	free(rd.slots);
+	pthread_mutex_destroy(&rd.mu);
+	pthread_cond_destroy(&rd.done);
+	pthread_cond_destroy(&rd.room);
 	return d->errors > errors ? -1 : 0;
 }

@@ -16,30 +16,15 @@ static void segment(struct buf *b, enum url_form f, const char *s, size_t n)
 	buf_putc(b, '/');
 }
 
-/* dir/ then each '/'-separated part of slug as a segment. */
-static void under(struct buf *b, enum url_form f, const char *dir, const char *slug)
-{
-	if (dir)
-		segment(b, URL_FILE, dir, strlen(dir)); /* our own names: plain ASCII */
-	for (const char *p = slug;;) {
-		const char *slash = strchr(p, '/');
-		size_t n = slash ? (size_t)(slash - p) : strlen(p);
-		segment(b, f, p, n);
-		if (!slash)
-			return;
-		p = slash + 1;
-	}
-}
-
 void url_session(struct buf *b, enum url_form f, const char *slug)
 {
-	segment(b, URL_FILE, "sessions", 8);
+	segment(b, URL_FILE, "sessions", strlen("sessions"));
 	segment(b, f, slug, strlen(slug));
 }
 
 void url_project(struct buf *b, enum url_form f, const char *slug)
 {
-	segment(b, URL_FILE, "projects", 8);
+	segment(b, URL_FILE, "projects", strlen("projects"));
 	segment(b, f, slug, strlen(slug));
 }
 
@@ -62,15 +47,23 @@ const char *url_group_dir(enum group_kind k)
 
 void url_group(struct buf *b, enum url_form f, const struct group *g)
 {
-	/* Only a month's slug may hold a '/' (index.h); any other slug is one
-	 * segment whatever it holds. */
-	if (g->kind == GROUP_MONTH) {
-		under(b, f, url_group_dir(g->kind), g->slug);
-	} else {
-		const char *dir = url_group_dir(g->kind);
-		segment(b, URL_FILE, dir, strlen(dir));
-		segment(b, f, g->slug, strlen(g->slug));
+	const char *dir = url_group_dir(g->kind);
+	segment(b, URL_FILE, dir, strlen(dir)); /* our own names: plain ASCII */
+	/* Only a month's slug holds a '/' (index.h): "2020/06" is two
+	 * segments; any other slug is one, whatever it holds. */
+	for (const char *p = g->slug;;) {
+		const char *slash = g->kind == GROUP_MONTH ? strchr(p, '/') : NULL;
+		size_t n = slash ? (size_t)(slash - p) : strlen(p);
+		segment(b, f, p, n);
+		if (!slash)
+			return;
+		p = slash + 1;
 	}
+}
+
+void url_month(struct buf *b, int year, int month)
+{
+	buf_printf(b, "%s/%04d/%02d/", url_group_dir(GROUP_MONTH), year, month);
 }
 
 void url_paged(struct buf *b, const char *dir, size_t n)

@@ -31,6 +31,9 @@ void url_page(struct buf *b, enum url_form f, const char *slug);
 /* A group's page: <dir>/<slug>/ where dir is the kind's directory
  * (url_group_dir); a month's slug "2020/06" gives two segments. */
 void url_group(struct buf *b, enum url_form f, const struct group *g);
+/* The page of a calendar month, archive/2020/06/ (a month group's page
+ * when the month has sessions). */
+void url_month(struct buf *b, int year, int month);
 /* The directory of a kind's pages: "series", "themes", "archive" (years
  * and months), "fy". */
 const char *url_group_dir(enum group_kind k);

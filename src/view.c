@@ -1,8 +1,11 @@
 /* view.c — model and index to template values.
  *
  * Every name a template can use is set here and nowhere else;
- * docs/templates.md documents them. Item values are cached per build so a
- * session listed on twenty pages is built once.
+ * docs/templates.md documents them. The file reads bottom-up: small
+ * pieces (dates, links, aggregates, charts), then items (a session, a
+ * project, a group), then one function per kind of page. Item values are
+ * cached in the view, so a session listed on twenty pages a thread renders
+ * is built once by that thread; a view is never shared between threads.
  */
 #include "view.h"
 
@@ -22,18 +25,31 @@ struct view {
 	struct value *site, *assets;
 	struct value **sessions; /* cache by session idx */
 	struct value **projects; /* cache by project idx */
-	struct buf tmp;
+	const char *const *sections;
+	struct buf tmp;          /* scratch, this view's (and so thread's) own */
 };
-
-struct arena *view_arena(struct view *v)
-{
-	return v->a;
-}
 
 /* The buffer's text copied into the arena. */
 static const char *keep(struct view *v, const struct buf *b)
 {
 	return arena_strndup(v->a, b->data, b->len);
+}
+
+/* The href of a record's page, from url.h. */
+static const char *href_of(struct view *v,
+                           void (*url)(struct buf *, enum url_form, const char *),
+                           const char *slug)
+{
+	buf_reset(&v->tmp);
+	url(&v->tmp, URL_HREF, slug);
+	return keep(v, &v->tmp);
+}
+
+static const char *group_href(struct view *v, const struct group *g)
+{
+	buf_reset(&v->tmp);
+	url_group(&v->tmp, URL_HREF, g);
+	return keep(v, &v->tmp);
 }
 
 static struct value *str_list(struct view *v, const struct strlist *l)
@@ -47,7 +63,7 @@ static struct value *str_list(struct view *v, const struct strlist *l)
 /* Sets key to list and has_<key> to whether it has items: Mustache
  * cannot ask a list for its length, and a template often needs to know
  * whether to draw the heading above it. */
-void view_set_list(struct view *v, struct value *map, const char *key, struct value *list)
+static void set_list(struct view *v, struct value *map, const char *key, struct value *list)
 {
 	value_set(v->a, map, key, list);
 	value_set_bool(v->a, map, arena_printf(v->a, "has_%s", key), list->u.list.n > 0);
@@ -62,11 +78,6 @@ static const char *nonempty(const char *s)
 static const char *permalink(struct view *v, const char *url)
 {
 	return arena_printf(v->a, "%s%s", v->m->site.base_url, url);
-}
-
-static int is_tokyo(const struct view *v)
-{
-	return !strcmp(v->m->site.timezone, "Asia/Tokyo");
 }
 
 /* ---- the site ------------------------------------------------------------ */
@@ -102,7 +113,7 @@ static struct value *build_site(struct view *v)
 	for (size_t i = 0; i < nm; i++) {
 		struct value *it = value_map(a);
 		value_set_str(a, it, "title", menu[i]->title);
-		value_set_str(a, it, "url", arena_printf(a, "%s/", menu[i]->slug));
+		value_set_str(a, it, "url", href_of(v, url_page, menu[i]->slug));
 		value_push(a, mv, it);
 	}
 	value_set(a, site, "menu", mv);
@@ -136,12 +147,14 @@ static struct value *build_assets(struct view *v, const struct theme *t)
 	return as;
 }
 
-struct view *view_new(const struct model *m, const struct index *ix, const struct theme *t)
+struct view *view_new(const struct model *m, const struct index *ix, const struct theme *t,
+                      const char *const *sections)
 {
 	struct view *v = xcalloc(1, sizeof *v);
 	v->a = arena_new();
 	v->m = m;
 	v->ix = ix;
+	v->sections = sections;
 	buf_init(&v->tmp);
 	v->sessions = arena_alloc(v->a, (m->nsessions + 1) * sizeof *v->sessions);
 	v->projects = arena_alloc(v->a, (m->nprojects + 1) * sizeof *v->projects);
@@ -159,9 +172,12 @@ void view_free(struct view *v)
 	free(v);
 }
 
-struct value *view_page(struct view *v, const char *kind, const char *url, const char *title,
-                        const char *description)
+/* A page's root value with everything every page has (root, site,
+ * assets, page, generator). */
+static struct value *page_root(struct view *v, const struct view_where *w, const char *title,
+                               const char *description)
 {
+	const char *kind = w->kind, *url = w->href;
 	struct arena *a = v->a;
 	struct value *root = value_map(a);
 	const char *r;
@@ -191,9 +207,7 @@ struct value *view_page(struct view *v, const char *kind, const char *url, const
 	/* page.section.<name> is true for the menu section the page is in,
 	 * so the header can mark it with aria-current. */
 	struct value *sec = value_map(a);
-	static const char *const sections[] = {"sessions", "projects", "themes", "archive",
-	                                       "attendance", "series", "fy", NULL};
-	for (const char *const *sn = sections; *sn; sn++) {
+	for (const char *const *sn = v->sections; sn && *sn; sn++) {
 		size_t n = strlen(*sn);
 		if (!strncmp(url, *sn, n) && url[n] == '/')
 			value_set_bool(a, sec, *sn, 1);
@@ -225,7 +239,9 @@ static struct value *date_value(struct view *v, struct date dt)
 	}
 	value_set_int(a, d, "year", dt.y);
 	value_set_int(a, d, "month", dt.m);
-	value_set_str(a, d, "archive_url", arena_printf(a, "archive/%04d/%02d/", dt.y, dt.m));
+	buf_reset(&v->tmp);
+	url_month(&v->tmp, dt.y, dt.m);
+	value_set_str(a, d, "archive_url", keep(v, &v->tmp));
 	return d;
 }
 
@@ -238,24 +254,14 @@ static const char *hm(struct view *v, int minutes)
 	return keep(v, &v->tmp);
 }
 
-/* 2020-06-03T20:00:00+09:00; floating local time outside Asia/Tokyo,
- * since kura carries no time-zone database. */
+/* 2020-06-03T20:00:00+09:00; a floating local time when the site's UTC
+ * offset is unknown (model.h), since kura carries no time-zone database. */
 static const char *iso_time(struct view *v, struct date dt, int minutes)
 {
 	if (minutes < 0)
 		return NULL;
 	return arena_printf(v->a, "%04d-%02d-%02dT%02d:%02d:00%s", dt.y, dt.m, dt.d, minutes / 60,
-	                    minutes % 60, is_tokyo(v) ? "+09:00" : "");
-}
-
-static const char *url_of(struct view *v, const char *dir, const char *slug)
-{
-	buf_reset(&v->tmp);
-	buf_puts(&v->tmp, dir);
-	buf_putc(&v->tmp, '/');
-	escape_url_segment(&v->tmp, slug, strlen(slug));
-	buf_putc(&v->tmp, '/');
-	return keep(v, &v->tmp);
+	                    minutes % 60, v->m->site.utc_offset ? v->m->site.utc_offset : "");
 }
 
 static struct value *source_value(struct view *v, const char *path)
@@ -302,7 +308,7 @@ static struct value *themes_value(struct view *v, const struct strlist *themes)
 			continue;
 		struct value *it = value_map(v->a);
 		value_set_str(v->a, it, "name", g->label);
-		value_set_str(v->a, it, "url", view_group_url(v, g));
+		value_set_str(v->a, it, "url", group_href(v, g));
 		value_push(v->a, list, it);
 	}
 	return list;
@@ -312,7 +318,7 @@ static struct value *session_link(struct view *v, const struct session *s)
 {
 	struct value *it = value_map(v->a);
 	value_set_str(v->a, it, "title", s->title);
-	value_set_str(v->a, it, "url", url_of(v, "sessions", s->slug));
+	value_set_str(v->a, it, "url", href_of(v, url_session, s->slug));
 	value_set(v->a, it, "date", date_value(v, s->date));
 	return it;
 }
@@ -321,7 +327,7 @@ static struct value *project_link(struct view *v, const struct project *p)
 {
 	struct value *it = value_map(v->a);
 	value_set_str(v->a, it, "title", p->title);
-	value_set_str(v->a, it, "url", url_of(v, "projects", p->slug));
+	value_set_str(v->a, it, "url", href_of(v, url_project, p->slug));
 	value_set_str(v->a, it, "status", p->status ? project_status_name(p->status) : NULL);
 	value_set_str(v->a, it, "status_ja", p->status ? project_status_ja(p->status) : NULL);
 	return it;
@@ -387,11 +393,12 @@ static const char *jsonld(struct view *v, const struct session *s, const char *u
 /* ---- items ------------------------------------------------------------------ */
 
 /* What every item has: slug, url (under dir), permalink and title. */
-static struct value *item_head(struct view *v, const char *dir, const char *slug,
-                               const char *title, const char **out_url)
+static struct value *item_head(struct view *v,
+                               void (*href)(struct buf *, enum url_form, const char *),
+                               const char *slug, const char *title, const char **out_url)
 {
 	struct value *it = value_map(v->a);
-	const char *url = url_of(v, dir, slug);
+	const char *url = href_of(v, href, slug);
 	value_set_str(v->a, it, "slug", slug);
 	value_set_str(v->a, it, "url", url);
 	value_set_str(v->a, it, "permalink", permalink(v, url));
@@ -400,13 +407,13 @@ static struct value *item_head(struct view *v, const char *dir, const char *slug
 	return it;
 }
 
-struct value *view_session(struct view *v, const struct session *s)
+static struct value *session_item(struct view *v, const struct session *s)
 {
 	if (v->sessions[s->idx])
 		return v->sessions[s->idx];
 	struct arena *a = v->a;
 	const char *url;
-	struct value *it = item_head(v, "sessions", s->slug, s->title, &url);
+	struct value *it = item_head(v, url_session, s->slug, s->title, &url);
 	value_set(a, it, "date", date_value(v, s->date));
 	const char *st = hm(v, s->start), *en = hm(v, s->end);
 	value_set_str(a, it, "start", st);
@@ -420,25 +427,25 @@ struct value *view_session(struct view *v, const struct session *s)
 		value_set_str(a, sr, "name", s->series);
 		const struct group *g = index_group(v->ix, GROUP_SERIES, s->series);
 		if (g)
-			value_set_str(a, sr, "url", view_group_url(v, g));
+			value_set_str(a, sr, "url", group_href(v, g));
 		if (s->number)
 			value_set_int(a, sr, "number", s->number);
 		value_set(a, it, "series", sr);
 	}
-	view_set_list(v, it, "themes", themes_value(v, &s->themes));
+	set_list(v, it, "themes", themes_value(v, &s->themes));
 	struct value *att = value_map(a);
 	value_set_bool(a, att, "known", s->attendance >= 0);
 	if (s->attendance >= 0)
 		value_set_int(a, att, "count", s->attendance);
 	value_set(a, it, "attendance", att);
 	value_set_str(a, it, "venue", s->venue);
-	view_set_list(v, it, "guests", str_list(v, &s->guests));
-	view_set_list(v, it, "organizers", str_list(v, &s->organizers));
-	view_set_list(v, it, "images", images_value(v, &s->images));
+	set_list(v, it, "guests", str_list(v, &s->guests));
+	set_list(v, it, "organizers", str_list(v, &s->organizers));
+	set_list(v, it, "images", images_value(v, &s->images));
 	struct value *pl = value_list(a);
 	for (size_t i = 0; i < s->nprojects; i++)
 		value_push(a, pl, project_link(v, s->projects[i]));
-	view_set_list(v, it, "projects", pl);
+	set_list(v, it, "projects", pl);
 	value_set_str(a, it, "summary", nonempty(s->summary));
 	value_set_str(a, it, "body", nonempty(s->body_html));
 	value_set(a, it, "source", source_value(v, s->path));
@@ -453,55 +460,55 @@ struct value *view_session(struct view *v, const struct session *s)
 		value_set_int(a, r, "shared", shared_themes(rel, index_rel(v->ix, rel->related[i])));
 		value_push(a, rl, r);
 	}
-	view_set_list(v, it, "related", rl);
+	set_list(v, it, "related", rl);
 	value_set_bool(a, it, "has_series_nav", rel && (rel->prev || rel->next));
 	value_set_str(a, it, "jsonld", jsonld(v, s, url));
 	v->sessions[s->idx] = it;
 	return it;
 }
 
-struct value *view_sessions(struct view *v, struct session *const *s, size_t n)
+static struct value *session_items(struct view *v, struct session *const *s, size_t n)
 {
 	struct value *list = value_list(v->a);
 	for (size_t i = 0; i < n; i++)
-		value_push(v->a, list, view_session(v, s[i]));
+		value_push(v->a, list, session_item(v, s[i]));
 	return list;
 }
 
-struct value *view_project(struct view *v, const struct project *p)
+static struct value *project_item(struct view *v, const struct project *p)
 {
 	if (v->projects[p->idx])
 		return v->projects[p->idx];
 	struct arena *a = v->a;
 	const char *url;
-	struct value *it = item_head(v, "projects", p->slug, p->title, &url);
+	struct value *it = item_head(v, url_project, p->slug, p->title, &url);
 	/* Without a status the keys are still set (to null), so a template
 	 * inside a status group does not pick up the group's status. */
 	value_set_str(a, it, "status", p->status ? project_status_name(p->status) : NULL);
 	value_set_str(a, it, "status_ja", p->status ? project_status_ja(p->status) : NULL);
 	if (p->started.y)
 		value_set(a, it, "started", date_value(v, p->started));
-	view_set_list(v, it, "themes", themes_value(v, &p->themes));
-	view_set_list(v, it, "partners", str_list(v, &p->partners));
-	view_set_list(v, it, "images", images_value(v, &p->images));
+	set_list(v, it, "themes", themes_value(v, &p->themes));
+	set_list(v, it, "partners", str_list(v, &p->partners));
+	set_list(v, it, "images", images_value(v, &p->images));
 	value_set_str(a, it, "summary", nonempty(p->summary));
 	value_set_str(a, it, "body", nonempty(p->body_html));
 	value_set(a, it, "source", source_value(v, p->path));
-	view_set_list(v, it, "sessions", view_sessions(v, p->sessions, p->nsessions));
+	set_list(v, it, "sessions", session_items(v, p->sessions, p->nsessions));
 	value_set_int(a, it, "session_count", (long long)p->nsessions);
 	v->projects[p->idx] = it;
 	return it;
 }
 
-struct value *view_projects(struct view *v, struct project *const *p, size_t n)
+static struct value *project_items(struct view *v, struct project *const *p, size_t n)
 {
 	struct value *list = value_list(v->a);
 	for (size_t i = 0; i < n; i++)
-		value_push(v->a, list, view_project(v, p[i]));
+		value_push(v->a, list, project_item(v, p[i]));
 	return list;
 }
 
-struct value *view_free_page(struct view *v, const struct page *p)
+static struct value *page_item(struct view *v, const struct page *p)
 {
 	struct value *it = value_map(v->a);
 	value_set_str(v->a, it, "title", p->title);
@@ -513,20 +520,6 @@ struct value *view_free_page(struct view *v, const struct page *p)
 
 /* ---- groups, aggregates, charts ------------------------------------------------ */
 
-const char *view_group_path(struct view *v, const struct group *g)
-{
-	buf_reset(&v->tmp);
-	url_group(&v->tmp, URL_FILE, g);
-	return keep(v, &v->tmp);
-}
-
-const char *view_group_url(struct view *v, const struct group *g)
-{
-	buf_reset(&v->tmp);
-	url_group(&v->tmp, URL_HREF, g);
-	return keep(v, &v->tmp);
-}
-
 static const char *x10(struct view *v, long val)
 {
 	buf_reset(&v->tmp);
@@ -534,7 +527,7 @@ static const char *x10(struct view *v, long val)
 	return keep(v, &v->tmp);
 }
 
-struct value *view_agg(struct view *v, const struct agg *g)
+static struct value *agg_value(struct view *v, const struct agg *g)
 {
 	struct arena *a = v->a;
 	struct value *it = value_map(a);
@@ -553,17 +546,17 @@ struct value *view_agg(struct view *v, const struct agg *g)
 	return it;
 }
 
-struct value *view_group(struct view *v, const struct group *g)
+static struct value *group_item(struct view *v, const struct group *g)
 {
 	struct arena *a = v->a;
 	struct value *it = value_map(a);
 	value_set_str(a, it, "key", g->key);
 	value_set_str(a, it, "name", g->label);
 	value_set_str(a, it, "label_era", g->label_alt);
-	value_set_str(a, it, "url", view_group_url(v, g));
-	view_set_list(v, it, "sessions", view_sessions(v, g->sessions, g->nsessions));
-	view_set_list(v, it, "projects", view_projects(v, g->projects, g->nprojects));
-	value_set(a, it, "agg", view_agg(v, &g->agg));
+	value_set_str(a, it, "url", group_href(v, g));
+	set_list(v, it, "sessions", session_items(v, g->sessions, g->nsessions));
+	set_list(v, it, "projects", project_items(v, g->projects, g->nprojects));
+	value_set(a, it, "agg", agg_value(v, &g->agg));
 	return it;
 }
 
@@ -576,7 +569,7 @@ struct value *view_group(struct view *v, const struct group *g)
 #define CHART_BAR_H 18
 #define CHART_PAD 8
 
-struct value *view_chart(struct view *v, const char *id, const char *title, const char *desc,
+static struct value *chart_value(struct view *v, const char *id, const char *title, const char *desc,
                          const char *const *labels, const long *values, size_t n,
                          const char *unit)
 {
@@ -619,4 +612,328 @@ struct value *view_chart(struct view *v, const char *id, const char *title, cons
 	value_set(a, c, "bars", bars);
 	value_set(a, c, "rows", rows);
 	return c;
+}
+
+/* ---- pages ------------------------------------------------------------------ */
+
+#define HOME_LATEST 10
+#define FEED_ENTRIES 20
+
+/* Rows of a table of groups: name, era label, url and figures. */
+static struct value *group_rows(struct view *v, const struct group *g, size_t n)
+{
+	struct arena *a = v->a;
+	struct value *list = value_list(a);
+	for (size_t i = 0; i < n; i++) {
+		struct value *it = value_map(a);
+		value_set_str(a, it, "name", g[i].label);
+		value_set_str(a, it, "label_era", g[i].label_alt);
+		value_set_str(a, it, "url", group_href(v, &g[i]));
+		value_set(a, it, "agg", agg_value(v, &g[i].agg));
+		value_push(a, list, it);
+	}
+	return list;
+}
+
+static struct value *kind_rows(struct view *v, enum group_kind k)
+{
+	return group_rows(v, v->ix->groups[k].v, v->ix->groups[k].n);
+}
+
+enum chart_figure { CHART_SESSIONS, CHART_PARTICIPANTS };
+
+/* A chart of one figure over groups; the unit and the description follow
+ * from the figure. */
+static struct value *group_chart(struct view *v, const char *id, const char *title,
+                                 const char *over, const struct group *g, size_t n,
+                                 enum chart_figure fig)
+{
+	const char **labels = xcalloc(n + 1, sizeof *labels);
+	long *vals = xcalloc(n + 1, sizeof *vals);
+	for (size_t i = 0; i < n; i++) {
+		labels[i] = g[i].label;
+		vals[i] = fig == CHART_PARTICIPANTS ? g[i].agg.total : g[i].agg.sessions;
+	}
+	const char *desc = arena_printf(v->a, "%sごとの%sの横棒グラフ。同じ数値を下の表に示します。",
+	                                over, fig == CHART_PARTICIPANTS ? "延べ参加者数" : "セッション数");
+	struct value *c = chart_value(v, id, title, desc, labels, vals, n,
+	                              fig == CHART_PARTICIPANTS ? "人" : "回");
+	free(labels);
+	free(vals);
+	return c;
+}
+
+/* The months of the month kind for which in(month) holds: they are
+ * consecutive (months ascend, and a year or fiscal year is a run of
+ * them). */
+static const struct group *months_where(struct view *v, int (*in)(const struct group *mg,
+                                                                   const struct group *g,
+                                                                   int fy_start),
+                                        const struct group *g, size_t *out_n)
+{
+	const struct group_list *ml = &v->ix->groups[GROUP_MONTH];
+	size_t from = 0, n = 0;
+	for (size_t k = 0; k < ml->n; k++)
+		if (in(&ml->v[k], g, v->m->site.fiscal_year_start)) {
+			if (!n)
+				from = k;
+			n++;
+		}
+	*out_n = n;
+	return ml->v + from;
+}
+
+static int month_in_year(const struct group *mg, const struct group *g, int fy_start)
+{
+	(void)fy_start;
+	return mg->year == g->year;
+}
+
+static int month_in_fy(const struct group *mg, const struct group *g, int fy_start)
+{
+	struct date first = {mg->year, mg->month, 1};
+	return date_fiscal_year(first, fy_start) == g->year;
+}
+
+struct value *view_home(struct view *v, const struct view_where *w)
+{
+	struct arena *a = v->a;
+	const struct index *ix = v->ix;
+	struct value *p = page_root(v, w, v->m->site.title, NULL);
+	struct value *h = value_map(a);
+	size_t n = ix->all.nsessions < HOME_LATEST ? ix->all.nsessions : HOME_LATEST;
+	set_list(v, h, "latest", session_items(v, ix->all.sessions, n));
+	struct value *act = value_list(a);
+	for (size_t i = 0; i < v->m->nprojects; i++)
+		if (v->m->projects[i]->status == STATUS_ACTIVE)
+			value_push(a, act, project_item(v, v->m->projects[i]));
+	set_list(v, h, "active_projects", act);
+	value_set(a, h, "counts", value_get(v->site, "counts", 6));
+	struct value *years = value_list(a);
+	for (size_t i = 0; i < ix->groups[GROUP_YEAR].n; i++)
+		value_push(a, years, group_item(v, &ix->groups[GROUP_YEAR].v[i]));
+	value_set(a, h, "years", years);
+	value_set(a, h, "all", agg_value(v, &ix->all.agg));
+	value_set(a, p, "home", h);
+	return p;
+}
+
+struct value *view_sessions_list(struct view *v, const struct view_where *w, size_t pg)
+{
+	struct arena *a = v->a;
+	size_t per = (size_t)v->m->site.per_page;
+	size_t total = v->ix->all.nsessions;
+	size_t pages = total ? (total + per - 1) / per : 1;
+	const char *title = pg == 1 ? "セッション一覧"
+	                            : arena_printf(a, "セッション一覧（%zuページ目）", pg);
+	struct value *p = page_root(v, w, title, NULL);
+	size_t from = (pg - 1) * per, n = total - from < per ? total - from : per;
+	value_set(a, p, "list", session_items(v, v->ix->all.sessions + from, n));
+	struct value *pag = value_map(a);
+	value_set_int(a, pag, "page", (long long)pg);
+	value_set_int(a, pag, "pages", (long long)pages);
+	value_set_int(a, pag, "total", (long long)total);
+	value_set_bool(a, pag, "has_prev", pg > 1);
+	value_set_bool(a, pag, "has_next", pg < pages);
+	value_set_bool(a, pag, "has_pages", pages > 1);
+	struct value *items = value_list(a);
+	for (size_t k = 1; k <= pages; k++) {
+		buf_reset(&v->tmp);
+		url_paged(&v->tmp, "sessions", k);
+		const char *href = keep(v, &v->tmp);
+		if (k + 1 == pg)
+			value_set_str(a, pag, "prev_url", href);
+		if (k == pg + 1)
+			value_set_str(a, pag, "next_url", href);
+		struct value *it = value_map(a);
+		value_set_int(a, it, "number", (long long)k);
+		value_set_str(a, it, "url", href);
+		value_set_bool(a, it, "current", k == pg);
+		value_push(a, items, it);
+	}
+	value_set(a, pag, "items", items);
+	value_set(a, p, "pagination", pag);
+	return p;
+}
+
+struct value *view_session_page(struct view *v, const struct view_where *w,
+                                const struct session *s)
+{
+	struct value *p = page_root(v, w, s->title, s->summary);
+	value_set(v->a, p, "session", session_item(v, s));
+	return p;
+}
+
+struct value *view_projects_list(struct view *v, const struct view_where *w)
+{
+	struct arena *a = v->a;
+	static const enum project_status order[] = {STATUS_ACTIVE, STATUS_PROPOSED,
+	                                            STATUS_COMPLETED, STATUS_NONE};
+	struct value *p = page_root(v, w, "プロジェクト一覧", NULL);
+	struct value *groups = value_list(a);
+	for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+		struct value *list = value_list(a);
+		for (size_t i = 0; i < v->m->nprojects; i++)
+			if (v->m->projects[i]->status == order[k])
+				value_push(a, list, project_item(v, v->m->projects[i]));
+		if (!list->u.list.n)
+			continue;
+		struct value *g = value_map(a);
+		value_set_str(a, g, "status", order[k] == STATUS_NONE ? "other"
+		                                                      : project_status_name(order[k]));
+		value_set_str(a, g, "status_ja", order[k] == STATUS_NONE ? "その他"
+		                                                           : project_status_ja(order[k]));
+		value_set(a, g, "projects", list);
+		value_push(a, groups, g);
+	}
+	value_set(a, p, "project_groups", groups);
+	value_set(a, p, "projects", project_items(v, v->m->projects, v->m->nprojects));
+	return p;
+}
+
+struct value *view_project_page(struct view *v, const struct view_where *w,
+                                const struct project *pr)
+{
+	struct value *p = page_root(v, w, pr->title, pr->summary);
+	value_set(v->a, p, "project", project_item(v, pr));
+	return p;
+}
+
+struct value *view_free_page(struct view *v, const struct view_where *w, const struct page *pg)
+{
+	struct value *p = page_root(v, w, pg->title, pg->summary);
+	value_set(v->a, p, "content", page_item(v, pg));
+	return p;
+}
+
+struct value *view_themes_list(struct view *v, const struct view_where *w)
+{
+	const struct group_list *tl = &v->ix->groups[GROUP_THEME];
+	struct value *p = page_root(v, w, "テーマ一覧", NULL);
+	value_set(v->a, p, "themes", kind_rows(v, GROUP_THEME));
+	value_set(v->a, p, "chart",
+	          group_chart(v, "chart-themes", "テーマ別のセッション数", "テーマ", tl->v, tl->n,
+	                      CHART_SESSIONS));
+	return p;
+}
+
+struct value *view_group_page(struct view *v, const struct view_where *w, const struct group *g)
+{
+	struct arena *a = v->a;
+	const char *title;
+	switch (g->kind) {
+	case GROUP_THEME: title = arena_printf(a, "テーマ: %s", g->label); break;
+	case GROUP_SERIES: title = arena_printf(a, "シリーズ: %s", g->label); break;
+	case GROUP_FY: title = arena_printf(a, "%s（%s）", g->label, g->label_alt); break;
+	default: title = g->label; break;
+	}
+	struct value *p = page_root(v, w, title, NULL);
+	value_set(a, p, "group", group_item(v, g));
+	size_t n;
+	const struct group *months;
+	if (g->kind == GROUP_YEAR) {
+		months = months_where(v, month_in_year, g, &n);
+		value_set(a, p, "months", group_rows(v, months, n));
+	} else if (g->kind == GROUP_FY) {
+		months = months_where(v, month_in_fy, g, &n);
+		value_set(a, p, "months", group_rows(v, months, n));
+		value_set(a, p, "chart",
+		          group_chart(v, arena_printf(a, "chart-fy-%s", g->slug),
+		                      arena_printf(a, "%s 月別の延べ参加者数", g->label), "月", months,
+		                      n, CHART_PARTICIPANTS));
+	}
+	return p;
+}
+
+struct value *view_archive_list(struct view *v, const struct view_where *w)
+{
+	struct value *p = page_root(v, w, "年月別アーカイブ", NULL);
+	value_set(v->a, p, "years", kind_rows(v, GROUP_YEAR));
+	value_set(v->a, p, "fiscal_years", kind_rows(v, GROUP_FY));
+	return p;
+}
+
+struct value *view_attendance(struct view *v, const struct view_where *w)
+{
+	struct arena *a = v->a;
+	const struct group_list *gl = v->ix->groups;
+	struct value *p = page_root(v, w, "参加者数の集計", NULL);
+	struct value *at = value_map(a);
+	value_set(a, at, "all", agg_value(v, &v->ix->all.agg));
+	value_set(a, at, "by_series", kind_rows(v, GROUP_SERIES));
+	value_set(a, at, "by_theme", kind_rows(v, GROUP_THEME));
+	value_set(a, at, "by_year", kind_rows(v, GROUP_YEAR));
+	value_set(a, at, "by_month", kind_rows(v, GROUP_MONTH));
+	value_set(a, at, "by_fy", kind_rows(v, GROUP_FY));
+	struct value *charts = value_list(a);
+	value_push(a, charts, group_chart(v, "chart-fy", "年度別の延べ参加者数", "年度",
+	                                  gl[GROUP_FY].v, gl[GROUP_FY].n, CHART_PARTICIPANTS));
+	value_push(a, charts, group_chart(v, "chart-month", "月別の延べ参加者数", "月",
+	                                  gl[GROUP_MONTH].v, gl[GROUP_MONTH].n, CHART_PARTICIPANTS));
+	value_push(a, charts, group_chart(v, "chart-theme", "テーマ別のセッション数", "テーマ",
+	                                  gl[GROUP_THEME].v, gl[GROUP_THEME].n, CHART_SESSIONS));
+	value_set(a, at, "charts", charts);
+	value_set(a, p, "attendance", at);
+	return p;
+}
+
+struct value *view_not_found(struct view *v, const struct view_where *w)
+{
+	return page_root(v, w, "ページが見つかりません", NULL);
+}
+
+/* An Atom date: the session's day at 00:00 in the site's zone, or in UTC
+ * when the zone's offset is unknown (Atom requires an offset). */
+static const char *atom_date(struct view *v, struct date dt)
+{
+	const char *off = v->m->site.utc_offset;
+	return arena_printf(v->a, "%04d-%02d-%02dT00:00:00%s", dt.y, dt.m, dt.d, off ? off : "Z");
+}
+
+struct value *view_feed(struct view *v, const struct view_where *w)
+{
+	struct arena *a = v->a;
+	struct value *p = page_root(v, w, v->m->site.title, NULL);
+	struct value *f = value_map(a);
+	struct value *entries = value_list(a);
+	size_t n = v->ix->all.nsessions < FEED_ENTRIES ? v->ix->all.nsessions : FEED_ENTRIES;
+	const char *updated = "1970-01-01T00:00:00Z";
+	for (size_t i = 0; i < n; i++) {
+		const struct session *s = v->ix->all.sessions[i];
+		struct value *sv = session_item(v, s);
+		struct value *e = value_map(a);
+		const char *when = atom_date(v, s->date);
+		if (i == 0)
+			updated = when;
+		value_set(a, e, "title", value_get(sv, "title", 5));
+		value_set(a, e, "permalink", value_get(sv, "permalink", 9));
+		value_set(a, e, "id", value_get(sv, "permalink", 9));
+		value_set_str(a, e, "updated", when);
+		value_set(a, e, "summary", value_get(sv, "summary", 7));
+		value_push(a, entries, e);
+	}
+	value_set_str(a, f, "updated", updated);
+	value_set(a, f, "entries", entries);
+	value_set(a, p, "feed", f);
+	return p;
+}
+
+struct value *view_robots(struct view *v, const struct view_where *w)
+{
+	return page_root(v, w, "robots", NULL);
+}
+
+struct value *view_sitemap(struct view *v, const struct view_where *w,
+                           const char *const *hrefs, size_t n)
+{
+	struct arena *a = v->a;
+	struct value *p = page_root(v, w, "sitemap", NULL);
+	struct value *urls = value_list(a);
+	for (size_t i = 0; i < n; i++) {
+		struct value *u = value_map(a);
+		value_set_str(a, u, "loc", permalink(v, hrefs[i]));
+		value_push(a, urls, u);
+	}
+	value_set(a, p, "urls", urls);
+	return p;
 }

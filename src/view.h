@@ -1,11 +1,15 @@
 /* view.h — the values templates see, built from the model and the index.
  *
  * The one place where template names are defined (docs/templates.md is
- * their reference). Values borrow the model's strings instead of copying
- * them; item values (a session, a project, a group) are built once per
- * build and shared by every page that lists them. Everything lives in the
- * view's arena, freed by view_free; the model, index and theme must
- * outlive the view.
+ * their reference): every page's root value is built by one function
+ * here, named after the page's kind. Values borrow the model's strings
+ * instead of copying them; item values (a session, a project) are built
+ * once per view and shared by every page it renders that lists them.
+ *
+ * Threads: a view belongs to one thread. Rendering with N threads takes N
+ * views; they share nothing but the model, index and theme, which they
+ * only read. Everything a view makes lives in its arena, freed by
+ * view_free; the model, index and theme must outlive the view.
  */
 #ifndef KURA_VIEW_H
 #define KURA_VIEW_H
@@ -17,34 +21,40 @@
 
 struct view;
 
-struct view *view_new(const struct model *m, const struct index *ix, const struct theme *t);
+/* sections: the top-level directories that are navigation sections
+ * ("sessions", "themes"...: page.section.<name> is true on pages under
+ * them), NULL-terminated, borrowed for the view's life. */
+struct view *view_new(const struct model *m, const struct index *ix, const struct theme *t,
+                      const char *const *sections);
 void view_free(struct view *v);
-struct arena *view_arena(struct view *v);
 
-/* A page's root value with everything every page has (root, site,
- * assets, page, generator). url is the page's root-relative URL
- * ("sessions/x/", "" for home, "404.html"); kind is its template name. */
-struct value *view_page(struct view *v, const char *kind, const char *url, const char *title,
-                        const char *description);
+/* Where a page is: its kind (the template's name, page.kind) and its
+ * root-relative href (page.url; "" for home, "404.html"). */
+struct view_where {
+	const char *kind;
+	const char *href;
+};
 
-struct value *view_session(struct view *v, const struct session *s);
-struct value *view_project(struct view *v, const struct project *p);
-struct value *view_free_page(struct view *v, const struct page *p);
-struct value *view_group(struct view *v, const struct group *g);
-struct value *view_agg(struct view *v, const struct agg *a);
-/* Sets map.key = list and map.has_<key> = whether it has items. */
-void view_set_list(struct view *v, struct value *map, const char *key, struct value *list);
-/* A list of sessions / projects as item values. */
-struct value *view_sessions(struct view *v, struct session *const *s, size_t n);
-struct value *view_projects(struct view *v, struct project *const *p, size_t n);
-/* A bar chart of n labelled values (see docs/templates.md). */
-struct value *view_chart(struct view *v, const char *id, const char *title, const char *desc,
-                         const char *const *labels, const long *values, size_t n,
-                         const char *unit);
-
-/* The root-relative URL of a group page, e.g. "themes/%E3%82%B3/" — and
- * the raw path it is written to ("themes/コ/"). */
-const char *view_group_url(struct view *v, const struct group *g);
-const char *view_group_path(struct view *v, const struct group *g);
+/* The root value of one page of each kind (docs/templates.md). */
+struct value *view_home(struct view *v, const struct view_where *w);
+/* Page n (1-based) of the paginated list of every session. */
+struct value *view_sessions_list(struct view *v, const struct view_where *w, size_t n);
+struct value *view_session_page(struct view *v, const struct view_where *w,
+                                const struct session *s);
+struct value *view_projects_list(struct view *v, const struct view_where *w);
+struct value *view_project_page(struct view *v, const struct view_where *w,
+                                const struct project *p);
+struct value *view_free_page(struct view *v, const struct view_where *w, const struct page *p);
+struct value *view_themes_list(struct view *v, const struct view_where *w);
+/* A group's page: theme, series, year, month or fiscal year. */
+struct value *view_group_page(struct view *v, const struct view_where *w, const struct group *g);
+struct value *view_archive_list(struct view *v, const struct view_where *w);
+struct value *view_attendance(struct view *v, const struct view_where *w);
+struct value *view_not_found(struct view *v, const struct view_where *w);
+struct value *view_feed(struct view *v, const struct view_where *w);
+struct value *view_robots(struct view *v, const struct view_where *w);
+/* The sitemap of the n pages whose hrefs are given, in that order. */
+struct value *view_sitemap(struct view *v, const struct view_where *w,
+                           const char *const *hrefs, size_t n);
 
 #endif
