@@ -32,15 +32,19 @@ struct ctx {
 	int jobs;
 	int drafts;
 	int quiet;
+	int inputs;
 };
 
 static const char usage[] =
     "usage: kura build [--repo DIR] [--ref REV] [--out DIR] [-j N] [--drafts] [--quiet]\n"
     "       kura check [--repo DIR] [--ref REV] [--drafts]\n"
+    "       kura list [--repo DIR] [--ref REV] [--drafts] [--inputs]\n"
     "       kura --help | --version\n"
     "\n"
     "  build   build the site from DIR (default: .) into --out (default: site)\n"
     "  check   validate content, links and templates; write nothing\n"
+    "  list    print the path of every file the site has, rendering nothing;\n"
+    "          with --inputs, each followed by what it reads\n"
     "\n"
     "  --repo DIR   the archive: a git repository (its working tree, or with\n"
     "               --ref or when bare, a commit read from the object database)\n"
@@ -77,6 +81,8 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 			c->drafts = 1;
 		else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
 			c->quiet = 1;
+		else if (!strcmp(a, "--inputs"))
+			c->inputs = 1;
 		else if (!strcmp(a, "-j")) {
 			if (i + 1 >= argc || atoi(argv[i + 1]) < 1) {
 				fprintf(stderr, "kura: -j needs a number of threads (1 or more)\n");
@@ -105,6 +111,47 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* One input of a file, as "kind name". */
+static void print_input(const struct output_input *in)
+{
+	switch (in->kind) {
+	case INPUT_SITE: puts("\tsite content/site.yaml"); break;
+	case INPUT_THEME:
+		if (in->what)
+			printf("\ttheme assets/%s\n", ((const struct theme_asset *)in->what)->name);
+		else
+			puts("\ttheme templates");
+		break;
+	case INPUT_SESSION: printf("\tsession %s\n", ((const struct session *)in->what)->path); break;
+	case INPUT_PROJECT: printf("\tproject %s\n", ((const struct project *)in->what)->path); break;
+	case INPUT_PAGE: printf("\tpage %s\n", ((const struct page *)in->what)->path); break;
+	case INPUT_GROUP: {
+		const struct group *g = in->what;
+		printf("\tgroup %s %s\n", index_kind_name(g->kind), g->key);
+		break;
+	}
+	case INPUT_SESSIONS: puts("\tsessions (all)"); break;
+	case INPUT_PROJECTS: puts("\tprojects (all)"); break;
+	case INPUT_MEDIA: printf("\tmedia %s\n", (const char *)in->what); break;
+	}
+}
+
+/* kura list: the plan, one file a line ("path kind"), and with --inputs
+ * each file's inputs indented below it. */
+static void list(const struct ctx *c, const struct output_plan *p)
+{
+	for (size_t i = 0; i < output_count(p); i++) {
+		printf("%s %s\n", output_file(p, i)->path, output_file_kind(p, i));
+		if (!c->inputs)
+			continue;
+		struct output_inputs in = {NULL, 0, 0};
+		output_file_inputs(p, i, &in);
+		for (size_t k = 0; k < in.n; k++)
+			print_input(&in.v[k]);
+		free(in.v);
+	}
+}
+
 static int run(const struct ctx *c, struct diags *d)
 {
 	double t0 = now();
@@ -128,6 +175,11 @@ static int run(const struct ctx *c, struct diags *d)
 		goto done;
 	if (output_plan(&plan, m, ix, th, src, d) != 0)
 		goto done;
+	if (!strcmp(c->cmd, "list")) {
+		list(c, plan);
+		rc = 0;
+		goto done;
+	}
 	if (build && write_begin_repo(&w, c->out, c->repo, d) != 0)
 		goto done;
 	write_set_jobs(w, c->jobs);
@@ -170,7 +222,8 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (parse_args(&c, argc, argv) != 0 ||
-	    (strcmp(c.cmd, "build") != 0 && strcmp(c.cmd, "check") != 0)) {
+	    (strcmp(c.cmd, "build") != 0 && strcmp(c.cmd, "check") != 0 &&
+	     strcmp(c.cmd, "list") != 0)) {
 		fputs(usage, stderr);
 		return 2;
 	}

@@ -74,7 +74,9 @@ void output_plan_free(struct output_plan *p);
 /* The plan's files, in the table's order, then each row's own order. */
 size_t output_count(const struct output_plan *p);
 const struct output_file *output_file(const struct output_plan *p, size_t i);
-/* Appends the inputs of file i to out (the caller frees out->v). */
+/* Appends the inputs of file i to out (the caller frees out->v). An input
+ * may be listed more than once (a session that is both the previous one
+ * and a related one). */
 void output_file_inputs(const struct output_plan *p, size_t i, struct output_inputs *out);
 /* The name of the row that makes file i ("session", "sessions.json"...). */
 const char *output_file_kind(const struct output_plan *p, size_t i);
