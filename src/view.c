@@ -77,7 +77,12 @@ static const char *nonempty(const char *s)
 
 static const char *permalink(struct view *v, const char *url)
 {
-	return arena_printf(v->a, "%s%s", v->m->site.base_url, url);
+	struct buf b;
+	buf_init(&b);
+	url_absolute(&b, &v->m->site, url);
+	const char *s = keep(v, &b);
+	buf_free(&b);
+	return s;
 }
 
 /* ---- the site ------------------------------------------------------------ */
