@@ -24,7 +24,8 @@
 /* ---- group builders ---------------------------------------------------- */
 
 /* A group while it is being filled. Its lists grow in malloc'd memory
- * (ms, mp) and are copied to the arena, exactly sized, when finished. */
+ * (ms, mp: util.h vectors) and are copied to the arena, exactly sized,
+ * when finished. */
 struct gb {
 	struct group g;
 	struct session **ms;
@@ -35,82 +36,35 @@ struct gb {
 	size_t final;      /* its position in the finished, sorted array */
 };
 
-/* Groups of one kind, found by key through an open-addressing table of
- * ids (id + 1; 0 = empty slot). */
+/* Groups of one kind, found by key. */
 struct grouping {
 	struct gb *v;
 	size_t n, cap;
-	size_t *slots;
-	size_t nslots; /* a power of two, more than twice n */
+	struct strmap ids; /* key (v[id].g.key, in the arena) -> id */
 };
-
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211u;
-	}
-	return h;
-}
-
-static void rehash(struct grouping *gr)
-{
-	size_t ns = gr->nslots ? gr->nslots * 2 : 64;
-	size_t *slots = xcalloc(ns, sizeof *slots);
-	for (size_t i = 0; i < gr->n; i++) {
-		size_t j = (size_t)hash_str(gr->v[i].g.key) & (ns - 1);
-		while (slots[j])
-			j = (j + 1) & (ns - 1);
-		slots[j] = i + 1;
-	}
-	free(gr->slots);
-	gr->slots = slots;
-	gr->nslots = ns;
-}
 
 /* The id of the group with this key, made (key copied to the arena) when
  * absent. */
 static size_t group_get(struct grouping *gr, struct arena *a, const char *key,
                         const char *path)
 {
-	if ((gr->n + 1) * 2 > gr->nslots)
-		rehash(gr);
-	size_t j = (size_t)hash_str(key) & (gr->nslots - 1);
-	while (gr->slots[j]) {
-		size_t id = gr->slots[j] - 1;
-		if (strcmp(gr->v[id].g.key, key) == 0)
-			return id;
-		j = (j + 1) & (gr->nslots - 1);
-	}
-	if (gr->n == gr->cap) {
-		gr->cap = gr->cap ? gr->cap * 2 : 16;
-		gr->v = xrealloc(gr->v, gr->cap * sizeof *gr->v);
-	}
-	struct gb *b = &gr->v[gr->n];
-	memset(b, 0, sizeof *b);
-	b->g.key = arena_strdup(a, key);
-	b->path = path;
-	gr->slots[j] = gr->n + 1;
-	return gr->n++;
+	const size_t *id = strmap_get(&gr->ids, key);
+	if (id)
+		return *id;
+	struct gb b = {.g = {.key = arena_strdup(a, key)}, .path = path};
+	VEC_PUSH(gr->v, gr->n, gr->cap, b);
+	strmap_put(&gr->ids, b.g.key, gr->n - 1, NULL);
+	return gr->n - 1;
 }
 
 static void push_session(struct gb *b, struct session *s)
 {
-	if (b->g.nsessions == b->scap) {
-		b->scap = b->scap ? b->scap * 2 : 8;
-		b->ms = xrealloc(b->ms, b->scap * sizeof *b->ms);
-	}
-	b->ms[b->g.nsessions++] = s;
+	VEC_PUSH(b->ms, b->g.nsessions, b->scap, s);
 }
 
 static void push_project(struct gb *b, struct project *p)
 {
-	if (b->g.nprojects == b->pcap) {
-		b->pcap = b->pcap ? b->pcap * 2 : 8;
-		b->mp = xrealloc(b->mp, b->pcap * sizeof *b->mp);
-	}
-	b->mp[b->g.nprojects++] = p;
+	VEC_PUSH(b->mp, b->g.nprojects, b->pcap, p);
 }
 
 static void grouping_free(struct grouping *gr)
@@ -120,7 +74,7 @@ static void grouping_free(struct grouping *gr)
 		free(gr->v[i].mp);
 	}
 	free(gr->v);
-	free(gr->slots);
+	strmap_free(&gr->ids);
 	memset(gr, 0, sizeof *gr);
 }
 
