@@ -1,18 +1,32 @@
 /* index.c — the index stage: groups, aggregates and relations.
  *
- * One pass over the sessions, newest first, appends each session to its
- * theme, series, year, month and fiscal-year groups, so that every group's
- * list comes out already in newest-first order and a session's position
- * in each of its groups is known without searching. A second pass over the
- * projects (by slug) fills the theme groups' project lists. Groups are then
- * sorted, copied into the index's arena, and aggregated; relations (series
- * neighbours and related sessions) are computed last from the final
- * groups. Nothing here reads the clock or the environment, and every sort
- * is a total order, so the same model always gives the same index.
+ * Every kind of group is a row of the table kinds[] (one per enum
+ * group_kind): how a session gives its key(s) for the kind, how a group
+ * is named (slug, labels, year, month) from its key, the order of the
+ * kind's groups, and where a group's projects come from. One grouping
+ * routine, group_record, files each session (newest first) in its groups
+ * of every kind, and each project (by slug) in the groups of the kinds
+ * that projects name (themes). Appending in that order leaves every
+ * group's session list already newest first, and a session's position in
+ * each of its groups known without searching. One finishing routine,
+ * finish_kind, then sorts each kind's groups, copies them into the
+ * index's arena and aggregates them. Relations (series neighbours and
+ * related sessions) are computed last from the final groups. Nothing here
+ * reads the clock or the environment, and every sort is a total order, so
+ * the same model always gives the same index.
+ *
+ * To add a kind of group (say, by venue):
+ *   1. index.h: its value in enum group_kind, before GROUP_KINDS (the
+ *      enum's order is the order of open data);
+ *   2. here: its row in kinds[], with its key function (one or no key per
+ *      session, like series_key; several, like theme_key) and its label
+ *      function (like label_series), and its name for index_kind_name.
+ * Nothing else in this file changes: the kind gets its groups, their
+ * aggregates and project lists, index_group lookups, and its entry in
+ * every session_rel.in[]. Its pages are url.c's and output.c's business.
  */
 #include "index.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +35,11 @@
 #include "arena.h"
 #include "date.h"
 
-/* ---- group builders ---------------------------------------------------- */
+/* ---- the state of one build -------------------------------------------- */
 
 /* A group while it is being filled. Its lists grow in malloc'd memory
- * (ms, mp) and are copied to the arena, exactly sized, when finished. */
+ * (ms, mp, util.h vectors) and are copied to the arena, exactly sized,
+ * when finished. */
 struct gb {
 	struct group g;
 	struct session **ms;
@@ -35,189 +50,81 @@ struct gb {
 	size_t final;      /* its position in the finished, sorted array */
 };
 
-/* Groups of one kind, found by key through an open-addressing table of
- * ids (id + 1; 0 = empty slot). */
+/* A session's place in one of its groups: the group's id (its index in
+ * grouping.v) and the session's position in the group's session list. */
+struct place {
+	size_t id, pos;
+};
+
+/* The groups of one kind while they are filled, found by key, and every
+ * session's places in them: those of the session with idx i are
+ * pl[start[i] .. start[i] + count[i]), in the order its keys came. */
 struct grouping {
 	struct gb *v;
 	size_t n, cap;
-	size_t *slots;
-	size_t nslots; /* a power of two, more than twice n */
+	struct strmap ids;      /* key (v[id].g.key, in the arena) -> id */
+	struct place *pl;
+	size_t npl, plcap;
+	size_t *start, *count;  /* by session idx */
 };
 
-static uint64_t hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603u; /* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211u;
-	}
-	return h;
-}
+/* site.yaml's theme_slugs with its keys normalised like theme names:
+ * keys[i] (NULL when not valid UTF-8) maps to site.theme_slug_values.v[i];
+ * used[i] once a theme took it. */
+struct slugmap {
+	char **keys;
+	int *used;
+	size_t n;
+};
 
-static void rehash(struct grouping *gr)
-{
-	size_t ns = gr->nslots ? gr->nslots * 2 : 64;
-	size_t *slots = xcalloc(ns, sizeof *slots);
-	for (size_t i = 0; i < gr->n; i++) {
-		size_t j = (size_t)hash_str(gr->v[i].g.key) & (ns - 1);
-		while (slots[j])
-			j = (j + 1) & (ns - 1);
-		slots[j] = i + 1;
-	}
-	free(gr->slots);
-	gr->slots = slots;
-	gr->nslots = ns;
-}
+/* Everything one index_build works with besides the index itself. */
+struct build {
+	const struct model *m;
+	struct arena *a;        /* the index's arena */
+	struct diags *d;
+	int fy_start;           /* first month of the fiscal year */
+	struct grouping gr[GROUP_KINDS];
+	struct slugmap tslugs;
+	struct buf key;         /* one key (or label) at a time */
+	long *scratch;          /* for aggregate: room for every session */
+};
 
-/* The id of the group with this key, made (key copied to the arena) when
- * absent. */
-static size_t group_get(struct grouping *gr, struct arena *a, const char *key,
-                        const char *path)
-{
-	if ((gr->n + 1) * 2 > gr->nslots)
-		rehash(gr);
-	size_t j = (size_t)hash_str(key) & (gr->nslots - 1);
-	while (gr->slots[j]) {
-		size_t id = gr->slots[j] - 1;
-		if (strcmp(gr->v[id].g.key, key) == 0)
-			return id;
-		j = (j + 1) & (gr->nslots - 1);
-	}
-	if (gr->n == gr->cap) {
-		gr->cap = gr->cap ? gr->cap * 2 : 16;
-		gr->v = xrealloc(gr->v, gr->cap * sizeof *gr->v);
-	}
-	struct gb *b = &gr->v[gr->n];
-	memset(b, 0, sizeof *b);
-	b->g.key = arena_strdup(a, key);
-	b->path = path;
-	gr->slots[j] = gr->n + 1;
-	return gr->n++;
-}
+/* What the grouping routine files: a session, or a project (s NULL). */
+struct rec {
+	struct session *s;
+	struct project *p;
+	const char *path;
+};
 
-static void push_session(struct gb *b, struct session *s)
-{
-	if (b->g.nsessions == b->scap) {
-		b->scap = b->scap ? b->scap * 2 : 8;
-		b->ms = xrealloc(b->ms, b->scap * sizeof *b->ms);
-	}
-	b->ms[b->g.nsessions++] = s;
-}
+static const char *const site_yaml = "content/site.yaml";
 
-static void push_project(struct gb *b, struct project *p)
-{
-	if (b->g.nprojects == b->pcap) {
-		b->pcap = b->pcap ? b->pcap * 2 : 8;
-		b->mp = xrealloc(b->mp, b->pcap * sizeof *b->mp);
-	}
-	b->mp[b->g.nprojects++] = p;
-}
+/* ---- the row of a group kind ------------------------------------------- */
 
-static void grouping_free(struct grouping *gr)
-{
-	for (size_t i = 0; i < gr->n; i++) {
-		free(gr->v[i].ms);
-		free(gr->v[i].mp);
-	}
-	free(gr->v);
-	free(gr->slots);
-	memset(gr, 0, sizeof *gr);
-}
+/* One kind of group: a row of kinds[]. A group is identified by its key;
+ * everything else about it (slug, labels, year, month) comes from the key
+ * through label. */
+struct kind {
+	const char *name;  /* index_kind_name: "series", "theme", ... */
+	/* How many keys record r has for this kind (a session's themes, its
+	 * series or none, its one month), and its i-th key, appended to out:
+	 * returns 0, or -1 when that one is no key (the reason recorded). */
+	size_t (*nkeys)(const struct rec *r);
+	int (*key)(struct buf *out, const struct rec *r, size_t i, const struct build *b);
+	/* Sets g's slug, label, label_alt, year and month from its key. A
+	 * slug that cannot be is left NULL, with an error recorded. */
+	void (*label)(struct gb *g, struct build *b);
+	/* The order of the kind's groups, over struct gb pointers. */
+	int (*cmp)(const void *, const void *);
+	/* 1 when a session may have several keys (themes): session_rel.in[]
+	 * then has no group of the kind (session_rel.themes has them). */
+	int several;
+	/* A group's projects: those linked to its sessions, or (NAMING)
+	 * those whose own keys name it (a project record goes through nkeys
+	 * and key), which count toward no aggregate. */
+	enum { PROJECTS_LINKED, PROJECTS_NAMING } projects;
+};
 
-/* ---- orders ------------------------------------------------------------ */
-
-static int cmp_newest(const void *pa, const void *pb)
-{
-	const struct session *a = *(struct session *const *)pa;
-	const struct session *b = *(struct session *const *)pb;
-	int c = model_session_when_cmp(b, a);
-	return c ? c : strcmp(a->slug, b->slug);
-}
-
-static int cmp_project_slug(const void *pa, const void *pb)
-{
-	const struct project *a = *(struct project *const *)pa;
-	const struct project *b = *(struct project *const *)pb;
-	return strcmp(a->slug, b->slug);
-}
-
-static int cmp_theme_order(const void *pa, const void *pb)
-{
-	const struct gb *a = *(struct gb *const *)pa, *b = *(struct gb *const *)pb;
-	if (a->g.nsessions != b->g.nsessions)
-		return a->g.nsessions > b->g.nsessions ? -1 : 1;
-	return strcmp(a->g.key, b->g.key);
-}
-
-static int cmp_key(const void *pa, const void *pb)
-{
-	const struct gb *a = *(struct gb *const *)pa, *b = *(struct gb *const *)pb;
-	return strcmp(a->g.key, b->g.key);
-}
-
-static int cmp_period(const void *pa, const void *pb)
-{
-	const struct gb *a = *(struct gb *const *)pa, *b = *(struct gb *const *)pb;
-	if (a->g.year != b->g.year)
-		return a->g.year < b->g.year ? -1 : 1;
-	if (a->g.month != b->g.month)
-		return a->g.month < b->g.month ? -1 : 1;
-	return 0;
-}
-
-static int cmp_slug(const void *pa, const void *pb)
-{
-	const struct gb *a = *(struct gb *const *)pa, *b = *(struct gb *const *)pb;
-	int c = strcmp(a->g.slug, b->g.slug);
-	return c ? c : strcmp(a->g.key, b->g.key);
-}
-
-static int cmp_long(const void *pa, const void *pb)
-{
-	long a = *(const long *)pa, b = *(const long *)pb;
-	return a < b ? -1 : a > b;
-}
-
-static int cmp_group_key(const void *pa, const void *pb)
-{
-	const struct group *a = *(const struct group *const *)pa;
-	const struct group *b = *(const struct group *const *)pb;
-	return strcmp(a->key, b->key);
-}
-
-/* ---- aggregates -------------------------------------------------------- */
-
-/* Tenths of num/den rounded half away from zero; num >= 0, den > 0. */
-static long tenths(long num, long den)
-{
-	return (num * 20 + den) / (den * 2);
-}
-
-/* scratch has room for every session of the model. */
-static void aggregate(struct agg *out, struct session *const *v, size_t n, long *scratch)
-{
-	struct agg g = {0};
-	size_t k = 0;
-	g.sessions = (int)n;
-	for (size_t i = 0; i < n; i++)
-		if (v[i]->attendance >= 0)
-			scratch[k++] = v[i]->attendance;
-	g.known = (int)k;
-	if (k) {
-		qsort(scratch, k, sizeof *scratch, cmp_long);
-		for (size_t i = 0; i < k; i++)
-			g.total += scratch[i];
-		g.min = scratch[0];
-		g.max = scratch[k - 1];
-		g.mean_x10 = tenths(g.total, (long)k);
-		/* Two middle values average to a multiple of 0.5: exact. */
-		g.median_x10 = k % 2 ? scratch[k / 2] * 10
-		                     : (scratch[k / 2 - 1] + scratch[k / 2]) * 5;
-	}
-	*out = g;
-}
-
-/* ---- theme keys and slugs ---------------------------------------------- */
+/* ---- theme names ------------------------------------------------------- */
 
 /* Unicode White_Space: the controls TAB..CR and NEL, and the separators
  * (Zs covers SPACE, NBSP, U+2000..U+200A, U+3000 and the rest). */
@@ -264,47 +171,345 @@ int index_theme_key(struct buf *out, const char *s, size_t n)
 	return 0;
 }
 
-/* The slug of a name: '/' and '\' become '-', so a slug is one path
- * segment; empty, "." and ".." are refused. NULL after recording an
- * error. */
-static const char *safe_slug(struct arena *a, const char *raw, const char *what,
-                             const char *name, const char *path, struct diags *d)
+/* ---- keys: what a record gives for each kind --------------------------- */
+
+static const struct strlist *themes_of(const struct rec *r)
 {
-	if (!*raw || strcmp(raw, ".") == 0 || strcmp(raw, "..") == 0) {
-		diag_error(d, path, 0, 0, "%s \"%s\" has the URL slug \"%s\", which cannot be a path",
-		           what, name, raw);
-		if (strcmp(what, "theme") == 0)
-			diag_hint(d, "give it another slug under theme_slugs: in content/site.yaml");
-		else
-			diag_hint(d, "rename the %s", what);
-		return NULL;
+	return r->s ? &r->s->themes : &r->p->themes;
+}
+
+static size_t theme_keys(const struct rec *r)
+{
+	return themes_of(r)->n;
+}
+
+/* The normalised name (index_theme_key); an empty one is no theme. */
+static int theme_key(struct buf *out, const struct rec *r, size_t i, const struct build *b)
+{
+	const char *name = themes_of(r)->v[i];
+	if (index_theme_key(out, name, strlen(name)) < 0)
+		return diag_error(b->d, r->path, 0, 0, "theme \"%s\" is not valid UTF-8", name);
+	if (out->len == 0) {
+		diag_error(b->d, r->path, 0, 0, "theme \"%s\" is empty", name);
+		diag_hint(b->d, "remove it from themes: or write the theme's name");
+		return -1;
 	}
-	char *s = arena_strdup(a, raw);
+	return 0;
+}
+
+static size_t series_keys(const struct rec *r)
+{
+	return r->s->series != NULL;
+}
+
+static int series_key(struct buf *out, const struct rec *r, size_t i, const struct build *b)
+{
+	(void)i, (void)b;
+	buf_puts(out, r->s->series);
+	return 0;
+}
+
+static size_t one_key(const struct rec *r)
+{
+	(void)r;
+	return 1;
+}
+
+static int month_key(struct buf *out, const struct rec *r, size_t i, const struct build *b)
+{
+	(void)i, (void)b;
+	buf_printf(out, "%04d-%02d", r->s->date.y, r->s->date.m);
+	return 0;
+}
+
+static int year_key(struct buf *out, const struct rec *r, size_t i, const struct build *b)
+{
+	(void)i, (void)b;
+	buf_printf(out, "%04d", r->s->date.y);
+	return 0;
+}
+
+static int fy_key(struct buf *out, const struct rec *r, size_t i, const struct build *b)
+{
+	(void)i;
+	buf_printf(out, "%04d", date_fiscal_year(r->s->date, b->fy_start));
+	return 0;
+}
+
+/* ---- labels: slug, labels, year and month from the key ---------------- */
+
+/* Sets g's slug from raw: '/' and '\' become '-', so a slug is one path
+ * segment; empty, "." and ".." are refused (slug NULL, error recorded at
+ * path). */
+static void set_slug(struct gb *g, const char *raw, const char *path, struct build *b)
+{
+	const char *what = index_kind_name(g->g.kind);
+	if (!*raw || strcmp(raw, ".") == 0 || strcmp(raw, "..") == 0) {
+		diag_error(b->d, path, 0, 0, "%s \"%s\" has the URL slug \"%s\", which cannot be a path",
+		           what, g->g.key, raw);
+		if (g->g.kind == GROUP_THEME)
+			diag_hint(b->d, "give it another slug under theme_slugs: in content/site.yaml");
+		else
+			diag_hint(b->d, "rename the %s", what);
+		return;
+	}
+	char *s = arena_strdup(b->a, raw);
 	for (char *c = s; *c; c++)
 		if (*c == '/' || *c == '\\')
 			*c = '-';
-	return s;
+	g->g.slug = s;
+}
+
+/* A theme's slug is its site.yaml theme_slugs entry, or else its key. */
+static void label_theme(struct gb *g, struct build *b)
+{
+	const struct strlist *vals = &b->m->site.theme_slug_values;
+	const char *raw = g->g.key, *path = g->path;
+	for (size_t i = 0; i < b->tslugs.n; i++) {
+		if (!b->tslugs.keys[i] || strcmp(b->tslugs.keys[i], g->g.key) != 0)
+			continue;
+		if (raw != g->g.key && strcmp(raw, vals->v[i]) != 0)
+			diag_error(b->d, site_yaml, 0, 0,
+			           "theme_slugs: theme \"%s\" is given two slugs, \"%s\" and \"%s\"",
+			           g->g.key, raw, vals->v[i]);
+		if (raw == g->g.key)
+			raw = vals->v[i];
+		path = site_yaml;
+		b->tslugs.used[i] = 1;
+	}
+	g->g.label = g->g.key;
+	set_slug(g, raw, path, b);
+}
+
+static void label_series(struct gb *g, struct build *b)
+{
+	g->g.label = g->g.key;
+	set_slug(g, g->g.key, g->path, b);
+}
+
+static void label_month(struct gb *g, struct build *b)
+{
+	sscanf(g->g.key, "%d-%d", &g->g.year, &g->g.month);
+	g->g.slug = arena_printf(b->a, "%04d/%02d", g->g.year, g->g.month);
+	g->g.label = arena_printf(b->a, "%d年%d月", g->g.year, g->g.month);
+}
+
+static void label_year(struct gb *g, struct build *b)
+{
+	sscanf(g->g.key, "%d", &g->g.year);
+	g->g.slug = g->g.key;
+	g->g.label = arena_printf(b->a, "%d年", g->g.year);
+}
+
+/* "2020年度", and "令和2年度" as label_alt. */
+static void label_fy(struct gb *g, struct build *b)
+{
+	sscanf(g->g.key, "%d", &g->g.year);
+	g->g.slug = g->g.key;
+	buf_reset(&b->key);
+	fy_label(&b->key, g->g.year);
+	g->g.label = arena_strdup(b->a, b->key.data);
+	buf_reset(&b->key);
+	fy_era_label(&b->key, g->g.year, b->fy_start);
+	g->g.label_alt = arena_strdup(b->a, b->key.data);
+}
+
+/* ---- orders ------------------------------------------------------------ */
+
+static int cmp_newest(const void *pa, const void *pb)
+{
+	const struct session *a = *(struct session *const *)pa;
+	const struct session *b = *(struct session *const *)pb;
+	int c = model_session_when_cmp(b, a);
+	return c ? c : strcmp(a->slug, b->slug);
+}
+
+static int cmp_project_slug(const void *pa, const void *pb)
+{
+	const struct project *a = *(struct project *const *)pa;
+	const struct project *b = *(struct project *const *)pb;
+	return strcmp(a->slug, b->slug);
+}
+
+/* Themes: by session count desc, then key. */
+static int cmp_theme_order(const void *pa, const void *pb)
+{
+	const struct gb *a = *(struct gb *const *)pa, *b = *(struct gb *const *)pb;
+	if (a->g.nsessions != b->g.nsessions)
+		return a->g.nsessions > b->g.nsessions ? -1 : 1;
+	return strcmp(a->g.key, b->g.key);
+}
+
+static int cmp_key(const void *pa, const void *pb)
+{
+	const struct gb *a = *(struct gb *const *)pa, *b = *(struct gb *const *)pb;
+	return strcmp(a->g.key, b->g.key);
+}
+
+/* Periods ascending; one kind's periods never share year and month. */
+static int cmp_period(const void *pa, const void *pb)
+{
+	const struct gb *a = *(struct gb *const *)pa, *b = *(struct gb *const *)pb;
+	if (a->g.year != b->g.year)
+		return a->g.year < b->g.year ? -1 : 1;
+	if (a->g.month != b->g.month)
+		return a->g.month < b->g.month ? -1 : 1;
+	return 0;
+}
+
+static int cmp_slug(const void *pa, const void *pb)
+{
+	const struct gb *a = *(struct gb *const *)pa, *b = *(struct gb *const *)pb;
+	int c = strcmp(a->g.slug, b->g.slug);
+	return c ? c : strcmp(a->g.key, b->g.key);
+}
+
+static int cmp_long(const void *pa, const void *pb)
+{
+	long a = *(const long *)pa, b = *(const long *)pb;
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_group_key(const void *pa, const void *pb)
+{
+	const struct group *a = *(const struct group *const *)pa;
+	const struct group *b = *(const struct group *const *)pb;
+	return strcmp(a->key, b->key);
+}
+
+/* ---- the table of group kinds ------------------------------------------ */
+
+/* One row per enum group_kind (struct kind says what each column means):
+ * name, nkeys, key, label, cmp, several, projects. */
+static const struct kind kinds[GROUP_KINDS] = {
+	[GROUP_SERIES] = {"series", series_keys, series_key, label_series, cmp_key,         0, PROJECTS_LINKED},
+	[GROUP_THEME]  = {"theme",  theme_keys,  theme_key,  label_theme,  cmp_theme_order, 1, PROJECTS_NAMING},
+	[GROUP_MONTH]  = {"month",  one_key,     month_key,  label_month,  cmp_period,      0, PROJECTS_LINKED},
+	[GROUP_YEAR]   = {"year",   one_key,     year_key,   label_year,   cmp_period,      0, PROJECTS_LINKED},
+	[GROUP_FY]     = {"fy",     one_key,     fy_key,     label_fy,     cmp_period,      0, PROJECTS_LINKED},
+};
+
+/* ---- site.yaml theme_slugs --------------------------------------------- */
+
+static void slugmap_init(struct build *b)
+{
+	const struct site *site = &b->m->site;
+	struct slugmap *sm = &b->tslugs;
+	sm->n = site->theme_slug_keys.n;
+	if (site->theme_slug_values.n < sm->n)
+		sm->n = site->theme_slug_values.n;
+	sm->keys = xcalloc(sm->n ? sm->n : 1, sizeof *sm->keys);
+	sm->used = xcalloc(sm->n ? sm->n : 1, sizeof *sm->used);
+	for (size_t i = 0; i < sm->n; i++) {
+		const char *k = site->theme_slug_keys.v[i];
+		buf_reset(&b->key);
+		if (index_theme_key(&b->key, k, strlen(k)) < 0)
+			diag_error(b->d, site_yaml, 0, 0, "theme_slugs: \"%s\" is not valid UTF-8", k);
+		else
+			sm->keys[i] = xstrdup(b->key.data);
+	}
+}
+
+/* After naming: an entry that names no theme is most likely a typo. */
+static void slugmap_check(const struct build *b)
+{
+	for (size_t i = 0; i < b->tslugs.n; i++)
+		if (b->tslugs.keys[i] && !b->tslugs.used[i])
+			diag_warn(b->d, site_yaml, 0, 0,
+			          "theme_slugs: \"%s\" is not a theme of any session or project",
+			          b->m->site.theme_slug_keys.v[i]);
+}
+
+static void slugmap_free(struct slugmap *sm)
+{
+	for (size_t i = 0; i < sm->n; i++)
+		free(sm->keys[i]);
+	free(sm->keys);
+	free(sm->used);
+}
+
+/* ---- grouping ---------------------------------------------------------- */
+
+/* The id of kind k's group with this key, made (the key copied to the
+ * arena, path kept for diagnostics) when absent. */
+static size_t group_get(struct build *b, enum group_kind k, const char *key, const char *path)
+{
+	struct grouping *gr = &b->gr[k];
+	const size_t *id = strmap_get(&gr->ids, key);
+	if (id)
+		return *id;
+	struct gb g = {.g = {.kind = k, .key = arena_strdup(b->a, key)}, .path = path};
+	VEC_PUSH(gr->v, gr->n, gr->cap, g);
+	strmap_put(&gr->ids, g.g.key, gr->n - 1, NULL);
+	return gr->n - 1;
+}
+
+/* The grouping routine: appends r to each of its groups of kind k (made
+ * when new), once per group even when two of its keys are one (a theme
+ * written twice, perhaps spelt two ways), and records a session's places. */
+static void group_record(struct build *b, enum group_kind k, const struct rec *r)
+{
+	const struct kind *row = &kinds[k];
+	struct grouping *gr = &b->gr[k];
+	size_t n = row->nkeys(r), first = gr->npl;
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&b->key);
+		if (row->key(&b->key, r, i, b) < 0)
+			continue;
+		size_t id = group_get(b, k, b->key.data, r->path);
+		struct gb *g = &gr->v[id];
+		/* Records come one at a time: if r is in g, it is g's last. */
+		if (r->s) {
+			if (g->g.nsessions && g->ms[g->g.nsessions - 1] == r->s)
+				continue;
+			struct place p = {id, g->g.nsessions};
+			VEC_PUSH(gr->pl, gr->npl, gr->plcap, p);
+			VEC_PUSH(g->ms, g->g.nsessions, g->scap, r->s);
+		} else if (!g->g.nprojects || g->mp[g->g.nprojects - 1] != r->p) {
+			VEC_PUSH(g->mp, g->g.nprojects, g->pcap, r->p);
+		}
+	}
+	if (r->s) {
+		gr->start[r->s->idx] = first;
+		gr->count[r->s->idx] = gr->npl - first;
+	}
+}
+
+/* Files every session, newest first, in its groups of every kind, then
+ * every project, by slug, in the groups of the kinds projects name. */
+static void group_all(struct build *b, struct session **newest)
+{
+	for (size_t i = 0; i < b->m->nsessions; i++) {
+		struct rec r = {newest[i], NULL, newest[i]->path};
+		for (int k = 0; k < GROUP_KINDS; k++)
+			group_record(b, (enum group_kind)k, &r);
+	}
+	for (size_t i = 0; i < b->m->nprojects; i++) {
+		struct rec r = {NULL, b->m->projects[i], b->m->projects[i]->path};
+		for (int k = 0; k < GROUP_KINDS; k++)
+			if (kinds[k].projects == PROJECTS_NAMING)
+				group_record(b, (enum group_kind)k, &r);
+	}
 }
 
 /* Two groups of one kind must not share a slug: one page would overwrite
  * the other. Records one error per clash. */
-static void check_slugs(struct grouping *gr, const char *what, struct diags *d)
+static void check_slugs(const struct grouping *gr, enum group_kind k, struct diags *d)
 {
 	if (gr->n < 2)
 		return;
 	struct gb **v = xmalloc(gr->n * sizeof *v);
-	size_t k = 0;
+	size_t n = 0;
 	for (size_t i = 0; i < gr->n; i++)
 		if (gr->v[i].g.slug)
-			v[k++] = &gr->v[i];
-	qsort(v, k, sizeof *v, cmp_slug);
-	for (size_t i = 1; i < k; i++) {
+			v[n++] = &gr->v[i];
+	qsort(v, n, sizeof *v, cmp_slug);
+	for (size_t i = 1; i < n; i++) {
 		if (strcmp(v[i - 1]->g.slug, v[i]->g.slug) != 0)
 			continue;
-		diag_error(d, v[i]->path, 0, 0,
-		           "%s \"%s\" has the same URL slug \"%s\" as \"%s\"", what,
-		           v[i]->g.key, v[i]->g.slug, v[i - 1]->g.key);
-		if (strcmp(what, "theme") == 0)
+		diag_error(d, v[i]->path, 0, 0, "%s \"%s\" has the same URL slug \"%s\" as \"%s\"",
+		           index_kind_name(k), v[i]->g.key, v[i]->g.slug, v[i - 1]->g.key);
+		if (k == GROUP_THEME)
 			diag_hint(d, "give one of them its own slug under theme_slugs: in "
 			             "content/site.yaml");
 		else
@@ -313,102 +518,107 @@ static void check_slugs(struct grouping *gr, const char *what, struct diags *d)
 	free(v);
 }
 
-/* Theme slugs: the site.yaml mapping (keys normalised like theme names)
- * or the key itself. A mapping entry that names no theme is a warning: it
- * is most likely a typo. */
-static void theme_slugs(struct grouping *gr, const struct site *site, struct arena *a,
-                        struct diags *d)
+/* Names kind k's groups in the order they were made (so diagnostics come
+ * in the order of the files), then refuses slugs two of them share. */
+static void label_kind(struct build *b, enum group_kind k)
 {
-	const char *yaml = "content/site.yaml";
-	size_t nmap = site->theme_slug_keys.n;
-	if (site->theme_slug_values.n < nmap)
-		nmap = site->theme_slug_values.n;
-	char **keys = xcalloc(nmap ? nmap : 1, sizeof *keys);
-	int *used = xcalloc(nmap ? nmap : 1, sizeof *used);
-	struct buf b;
-	buf_init(&b);
-	for (size_t i = 0; i < nmap; i++) {
-		const char *k = site->theme_slug_keys.v[i];
-		buf_reset(&b);
-		if (index_theme_key(&b, k, strlen(k)) < 0) {
-			diag_error(d, yaml, 0, 0, "theme_slugs: \"%s\" is not valid UTF-8", k);
-			continue;
-		}
-		keys[i] = xstrdup(b.data);
-	}
-	for (size_t t = 0; t < gr->n; t++) {
-		struct gb *g = &gr->v[t];
-		const char *raw = g->g.key, *path = g->path;
-		for (size_t i = 0; i < nmap; i++) {
-			if (keys[i] && strcmp(keys[i], g->g.key) == 0) {
-				if (raw != g->g.key && strcmp(raw, site->theme_slug_values.v[i]) != 0) {
-					diag_error(d, yaml, 0, 0,
-					           "theme_slugs: theme \"%s\" is given two slugs, \"%s\" and \"%s\"",
-					           g->g.key, raw, site->theme_slug_values.v[i]);
-				}
-				if (raw == g->g.key)
-					raw = site->theme_slug_values.v[i];
-				path = yaml;
-				used[i] = 1;
-			}
-		}
-		g->g.label = g->g.key;
-		g->g.slug = safe_slug(a, raw, "theme", g->g.key, path, d);
-	}
-	for (size_t i = 0; i < nmap; i++)
-		if (keys[i] && !used[i])
-			diag_warn(d, yaml, 0, 0,
-			          "theme_slugs: \"%s\" is not a theme of any session or project",
-			          site->theme_slug_keys.v[i]);
-	check_slugs(gr, "theme", d);
-	for (size_t i = 0; i < nmap; i++)
-		free(keys[i]);
-	free(keys);
-	free(used);
-	buf_free(&b);
+	struct grouping *gr = &b->gr[k];
+	for (size_t i = 0; i < gr->n; i++)
+		kinds[k].label(&gr->v[i], b);
+	check_slugs(gr, k, b->d);
 }
 
-/* ---- finishing groups -------------------------------------------------- */
+/* ---- finishing --------------------------------------------------------- */
 
-/* Sorts the groups with cmp, copies them into an arena array, with their
- * lists exactly sized, and aggregates them. linked_projects: the group's
- * projects are those linked to its sessions (not the theme case). */
-static struct group *finish(struct grouping *gr, struct arena *a,
-                            int (*cmp)(const void *, const void *), int linked_projects,
-                            long *scratch)
+/* n elements of size bytes copied to the arena; never NULL. */
+static void *dup_array(struct arena *a, const void *p, size_t n, size_t size)
 {
+	void *q = arena_alloc(a, (n ? n : 1) * size);
+	if (n)
+		memcpy(q, p, n * size);
+	return q;
+}
+
+/* Tenths of num/den rounded half away from zero; num >= 0, den > 0. */
+static long tenths(long num, long den)
+{
+	return (num * 20 + den) / (den * 2);
+}
+
+/* scratch has room for every session of the model. */
+static void aggregate(struct agg *out, struct session *const *v, size_t n, long *scratch)
+{
+	struct agg g = {0};
+	size_t k = 0;
+	g.sessions = (int)n;
+	for (size_t i = 0; i < n; i++)
+		if (v[i]->attendance >= 0)
+			scratch[k++] = v[i]->attendance;
+	g.known = (int)k;
+	if (k) {
+		qsort(scratch, k, sizeof *scratch, cmp_long);
+		for (size_t i = 0; i < k; i++)
+			g.total += scratch[i];
+		g.min = scratch[0];
+		g.max = scratch[k - 1];
+		g.mean_x10 = tenths(g.total, (long)k);
+		/* Two middle values average to a multiple of 0.5: exact. */
+		g.median_x10 = k % 2 ? scratch[k / 2] * 10
+		                     : (scratch[k / 2 - 1] + scratch[k / 2]) * 5;
+	}
+	*out = g;
+}
+
+/* The projects linked to g's sessions, each once, by slug. */
+static void link_projects(struct gb *g)
+{
+	for (size_t s = 0; s < g->g.nsessions; s++)
+		for (size_t p = 0; p < g->ms[s]->nprojects; p++)
+			VEC_PUSH(g->mp, g->g.nprojects, g->pcap, g->ms[s]->projects[p]);
+	if (g->g.nprojects)
+		qsort(g->mp, g->g.nprojects, sizeof *g->mp, cmp_project_slug);
+	size_t k = 0;
+	for (size_t p = 0; p < g->g.nprojects; p++)
+		if (k == 0 || g->mp[k - 1] != g->mp[p])
+			g->mp[k++] = g->mp[p];
+	g->g.nprojects = k;
+}
+
+/* The finishing routine: sorts kind k's groups in the kind's order and
+ * copies them, lists exactly sized and aggregated, into ix->groups[k],
+ * and their pointers by key into ix->by_key[k]. */
+static void finish_kind(struct build *b, struct index *ix, enum group_kind k)
+{
+	struct grouping *gr = &b->gr[k];
+	struct group_list *gl = &ix->groups[k];
 	struct gb **order = xmalloc((gr->n ? gr->n : 1) * sizeof *order);
 	for (size_t i = 0; i < gr->n; i++)
 		order[i] = &gr->v[i];
-	qsort(order, gr->n, sizeof *order, cmp);
-	struct group *out = arena_alloc(a, (gr->n ? gr->n : 1) * sizeof *out);
-	for (size_t i = 0; i < gr->n; i++) {
-		struct gb *b = order[i];
-		struct group *g = &out[i];
-		b->final = i;
-		*g = b->g;
-		g->sessions = arena_alloc(a, (g->nsessions ? g->nsessions : 1) * sizeof *g->sessions);
-		if (g->nsessions)
-			memcpy(g->sessions, b->ms, g->nsessions * sizeof *g->sessions);
-		if (linked_projects) {
-			for (size_t s = 0; s < g->nsessions; s++)
-				for (size_t p = 0; p < g->sessions[s]->nprojects; p++)
-					push_project(b, g->sessions[s]->projects[p]);
-			if (b->g.nprojects)
-				qsort(b->mp, b->g.nprojects, sizeof *b->mp, cmp_project_slug);
-			size_t k = 0;
-			for (size_t p = 0; p < b->g.nprojects; p++)
-				if (k == 0 || b->mp[k - 1] != b->mp[p])
-					b->mp[k++] = b->mp[p];
-			g->nprojects = k;
-		}
-		g->projects = arena_alloc(a, (g->nprojects ? g->nprojects : 1) * sizeof *g->projects);
-		if (g->nprojects)
-			memcpy(g->projects, b->mp, g->nprojects * sizeof *g->projects);
-		aggregate(&g->agg, g->sessions, g->nsessions, scratch);
+	qsort(order, gr->n, sizeof *order, kinds[k].cmp);
+	gl->n = gr->n;
+	gl->v = arena_alloc(b->a, (gl->n ? gl->n : 1) * sizeof *gl->v);
+	ix->by_key[k] = arena_alloc(b->a, (gl->n ? gl->n : 1) * sizeof *ix->by_key[k]);
+	for (size_t i = 0; i < gl->n; i++) {
+		struct gb *g = order[i];
+		struct group *out = &gl->v[i];
+		if (kinds[k].projects == PROJECTS_LINKED)
+			link_projects(g);
+		g->final = i;
+		*out = g->g;
+		out->sessions = dup_array(b->a, g->ms, g->g.nsessions, sizeof *g->ms);
+		out->projects = dup_array(b->a, g->mp, g->g.nprojects, sizeof *g->mp);
+		aggregate(&out->agg, out->sessions, out->nsessions, b->scratch);
+		ix->by_key[k][i] = out;
 	}
+	qsort(ix->by_key[k], gl->n, sizeof *ix->by_key[k], cmp_group_key);
 	free(order);
-	return out;
+}
+
+/* The finished group of kind k that had this id while grouping. */
+static const struct group *final_group(const struct index *ix, const struct build *b,
+                                       enum group_kind k, size_t id)
+{
+	return &ix->groups[k].v[b->gr[k].v[id].final];
 }
 
 /* ---- relations --------------------------------------------------------- */
@@ -429,20 +639,14 @@ static int cmp_cand(const void *pa, const void *pb)
 	return strcmp(a->s->slug, b->s->slug);
 }
 
-/* A session's place in one of its theme groups. */
-struct tpos {
-	size_t id, pos;
-};
-
-/* What relate() needs besides the session: every session's theme places
- * (tp[tstart[idx] .. + tcount[idx]]) and scratch space. score[] is all
- * zero between calls; tmark[] holds, per theme id, the last session
- * (idx + 1) that marked it; cands has room for every session. */
+/* What relate() needs besides the session: the finished index, the
+ * build's theme places, and scratch space. score[] is all zero between
+ * calls; tmark[] holds, per theme id, the last session (idx + 1) that
+ * marked it; cands has room for every session. */
 struct relctx {
-	const struct group *themes;
-	const struct grouping *gr;
-	const struct tpos *tp;
-	const size_t *tstart, *tcount;
+	const struct index *ix;
+	const struct build *b;
+	const struct grouping *th;  /* b->gr[GROUP_THEME] */
 	int *score;
 	size_t *tmark;
 	struct cand *cands;
@@ -456,8 +660,8 @@ struct relctx {
  * the candidates' own themes. */
 static void relate(struct session_rel *r, struct session *s, const struct relctx *x)
 {
-	size_t idx = s->idx, nt = x->tcount[idx], nc = 0;
-	const struct tpos *mine = x->tp + x->tstart[idx];
+	size_t idx = s->idx, nt = x->th->count[idx], nc = 0;
+	const struct place *mine = x->th->pl + x->th->start[idx];
 	size_t w = INDEX_RELATED_WINDOW;
 	if (nt && 2 * w * nt > INDEX_RELATED_BUDGET) {
 		w = INDEX_RELATED_BUDGET / (2 * nt);
@@ -467,7 +671,7 @@ static void relate(struct session_rel *r, struct session *s, const struct relctx
 	int cut = 0;
 	long day = date_days(s->date);
 	for (size_t t = 0; t < nt; t++) {
-		const struct group *g = &x->themes[x->gr->v[mine[t].id].final];
+		const struct group *g = final_group(x->ix, x->b, GROUP_THEME, mine[t].id);
 		size_t pos = mine[t].pos;
 		size_t lo = pos > w ? pos - w : 0;
 		size_t hi = pos + w;
@@ -493,9 +697,9 @@ static void relate(struct session_rel *r, struct session *s, const struct relctx
 		size_t ci = x->cands[i].s->idx;
 		int sc = x->score[ci];
 		if (cut) {
-			const struct tpos *theirs = x->tp + x->tstart[ci];
+			const struct place *theirs = x->th->pl + x->th->start[ci];
 			sc = 0;
-			for (size_t t = 0; t < x->tcount[ci]; t++)
+			for (size_t t = 0; t < x->th->count[ci]; t++)
 				sc += x->tmark[theirs[t].id] == idx + 1;
 		}
 		x->cands[i].score = sc;
@@ -507,164 +711,108 @@ static void relate(struct session_rel *r, struct session *s, const struct relctx
 		r->related[i] = x->cands[i].s;
 }
 
+/* The groups of the session with this idx: its one group of each kind
+ * with one key (in[]), its theme groups in the order written, and its
+ * neighbours in its series. */
+static void place_session(struct session_rel *r, size_t idx, const struct relctx *x)
+{
+	for (int k = 0; k < GROUP_KINDS; k++) {
+		const struct grouping *gr = &x->b->gr[k];
+		if (!kinds[k].several && gr->count[idx])
+			r->in[k] = final_group(x->ix, x->b, (enum group_kind)k, gr->pl[gr->start[idx]].id);
+	}
+	const struct place *mine = x->th->pl + x->th->start[idx];
+	r->nthemes = x->th->count[idx];
+	r->themes = arena_alloc(x->b->a, (r->nthemes ? r->nthemes : 1) * sizeof *r->themes);
+	/* The themes were visited in the order written, so this keeps it. */
+	for (size_t t = 0; t < r->nthemes; t++)
+		r->themes[t] = final_group(x->ix, x->b, GROUP_THEME, mine[t].id);
+	const struct grouping *se = &x->b->gr[GROUP_SERIES];
+	const struct group *g = r->in[GROUP_SERIES];
+	if (g) {
+		size_t p = se->pl[se->start[idx]].pos;
+		r->next = p > 0 ? g->sessions[p - 1] : NULL; /* the list is newest first */
+		r->prev = p + 1 < g->nsessions ? g->sessions[p + 1] : NULL;
+	}
+}
+
+/* ix->rel, from the finished groups. */
+static void relate_all(struct index *ix, const struct build *b)
+{
+	size_t n = ix->model->nsessions;
+	const struct grouping *th = &b->gr[GROUP_THEME];
+	int *score = xcalloc(n + 1, sizeof *score);
+	size_t *tmark = xcalloc(th->n + 1, sizeof *tmark);
+	struct cand *cands = xmalloc((n + 1) * sizeof *cands);
+	struct relctx x = {ix, b, th, score, tmark, cands};
+	ix->rel = arena_alloc(b->a, (n ? n : 1) * sizeof *ix->rel);
+	for (size_t idx = 0; idx < n; idx++) {
+		place_session(&ix->rel[idx], idx, &x);
+		relate(&ix->rel[idx], ix->model->sessions[idx], &x);
+	}
+	free(score);
+	free(tmark);
+	free(cands);
+}
+
 /* ---- the build --------------------------------------------------------- */
 
-#define NONE SIZE_MAX
+static void build_init(struct build *b, const struct model *m, struct diags *d)
+{
+	memset(b, 0, sizeof *b);
+	b->m = m;
+	b->a = arena_new();
+	b->d = d;
+	b->fy_start = m->site.fiscal_year_start >= 1 && m->site.fiscal_year_start <= 12
+	                  ? m->site.fiscal_year_start
+	                  : 4;
+	for (int k = 0; k < GROUP_KINDS; k++) {
+		b->gr[k].start = xcalloc(m->nsessions + 1, sizeof *b->gr[k].start);
+		b->gr[k].count = xcalloc(m->nsessions + 1, sizeof *b->gr[k].count);
+	}
+	buf_init(&b->key);
+	b->scratch = xmalloc((m->nsessions + 1) * sizeof *b->scratch);
+	slugmap_init(b);
+}
+
+/* Frees what the build made, except its arena (the index's). */
+static void build_free(struct build *b)
+{
+	for (int k = 0; k < GROUP_KINDS; k++) {
+		struct grouping *gr = &b->gr[k];
+		for (size_t i = 0; i < gr->n; i++) {
+			free(gr->v[i].ms);
+			free(gr->v[i].mp);
+		}
+		free(gr->v);
+		strmap_free(&gr->ids);
+		free(gr->pl);
+		free(gr->start);
+		free(gr->count);
+	}
+	slugmap_free(&b->tslugs);
+	buf_free(&b->key);
+	free(b->scratch);
+}
 
 int index_build(struct index **out, const struct model *m, struct diags *d)
 {
-	int rc = -1;
-	int errors_before = d->errors;
+	int rc = -1, errors_before = d->errors;
 	size_t n = m->nsessions, np = m->nprojects;
-	struct arena *a = arena_new();
-	struct index *ix = arena_alloc(a, sizeof *ix);
-	struct grouping themes = {0}, series = {0}, years = {0}, months = {0}, fys = {0};
-	struct buf kb;
-	int fy_start = m->site.fiscal_year_start >= 1 && m->site.fiscal_year_start <= 12
-	                   ? m->site.fiscal_year_start
-	                   : 4;
-	size_t nt_all = 0;
-	for (size_t i = 0; i < n; i++)
-		nt_all += m->sessions[i]->themes.n;
-	struct tpos *tp = xmalloc((nt_all ? nt_all : 1) * sizeof *tp);
-	size_t *tstart = xcalloc(n + 1, sizeof *tstart), *tcount = xcalloc(n + 1, sizeof *tcount);
-	size_t *sid = xmalloc((n + 1) * sizeof *sid), *spos = xcalloc(n + 1, sizeof *spos);
-	size_t *yid = xmalloc((n + 1) * sizeof *yid), *mid = xmalloc((n + 1) * sizeof *mid);
-	size_t *fid = xmalloc((n + 1) * sizeof *fid);
-	long *scratch = xmalloc((n + 1) * sizeof *scratch);
-	int *score = xcalloc(n + 1, sizeof *score);
-	struct cand *cands = xmalloc((n + 1) * sizeof *cands);
-	size_t *pt = NULL, npt = 0, *tmark = NULL;
-	buf_init(&kb);
-
+	struct build b;
 	*out = NULL;
-	ix->arena = a;
+	build_init(&b, m, d);
+	struct index *ix = arena_alloc(b.a, sizeof *ix);
+	ix->arena = b.a;
 	ix->model = m;
 
 	/* Newest first, the order of every group's session list. */
-	struct session **newest = arena_alloc(a, (n ? n : 1) * sizeof *newest);
-	if (n)
-		memcpy(newest, m->sessions, n * sizeof *newest);
+	struct session **newest = dup_array(b.a, m->sessions, n, sizeof *newest);
 	qsort(newest, n, sizeof *newest, cmp_newest);
-	/* m->projects is already by slug (the model's contract). */
-	struct project **projects = arena_alloc(a, (np ? np : 1) * sizeof *projects);
-	if (np)
-		memcpy(projects, m->projects, np * sizeof *projects);
-
-	size_t ntp = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct session *s = newest[i];
-		size_t idx = s->idx;
-		tstart[idx] = ntp;
-		for (size_t t = 0; t < s->themes.n; t++) {
-			const char *name = s->themes.v[t];
-			buf_reset(&kb);
-			if (index_theme_key(&kb, name, strlen(name)) < 0) {
-				diag_error(d, s->path, 0, 0, "theme \"%s\" is not valid UTF-8", name);
-				continue;
-			}
-			if (kb.len == 0) {
-				diag_error(d, s->path, 0, 0, "theme \"%s\" is empty", name);
-				diag_hint(d, "remove it from themes: or write the theme's name");
-				continue;
-			}
-			size_t id = group_get(&themes, a, kb.data, s->path);
-			int dup = 0;
-			for (size_t k = tstart[idx]; k < ntp; k++)
-				dup |= tp[k].id == id;
-			if (dup)
-				continue; /* listed twice (perhaps spelt two ways): counts once */
-			tp[ntp].id = id;
-			tp[ntp].pos = themes.v[id].g.nsessions;
-			ntp++;
-			push_session(&themes.v[id], s);
-		}
-		tcount[idx] = ntp - tstart[idx];
-
-		sid[idx] = NONE;
-		if (s->series) {
-			size_t id = group_get(&series, a, s->series, s->path);
-			sid[idx] = id;
-			spos[idx] = series.v[id].g.nsessions;
-			push_session(&series.v[id], s);
-		}
-
-		char key[32];
-		snprintf(key, sizeof key, "%04d", s->date.y);
-		yid[idx] = group_get(&years, a, key, s->path);
-		years.v[yid[idx]].g.year = s->date.y;
-		push_session(&years.v[yid[idx]], s);
-
-		snprintf(key, sizeof key, "%04d-%02d", s->date.y, s->date.m);
-		mid[idx] = group_get(&months, a, key, s->path);
-		months.v[mid[idx]].g.year = s->date.y;
-		months.v[mid[idx]].g.month = s->date.m;
-		push_session(&months.v[mid[idx]], s);
-
-		int fy = date_fiscal_year(s->date, fy_start);
-		snprintf(key, sizeof key, "%04d", fy);
-		fid[idx] = group_get(&fys, a, key, s->path);
-		fys.v[fid[idx]].g.year = fy;
-		push_session(&fys.v[fid[idx]], s);
-	}
-
-	/* Project themes: the theme's project list, not its aggregates. */
-	for (size_t i = 0; i < np; i++) {
-		struct project *p = projects[i];
-		free(pt);
-		pt = xmalloc((p->themes.n ? p->themes.n : 1) * sizeof *pt);
-		npt = 0;
-		for (size_t t = 0; t < p->themes.n; t++) {
-			const char *name = p->themes.v[t];
-			buf_reset(&kb);
-			if (index_theme_key(&kb, name, strlen(name)) < 0) {
-				diag_error(d, p->path, 0, 0, "theme \"%s\" is not valid UTF-8", name);
-				continue;
-			}
-			if (kb.len == 0) {
-				diag_error(d, p->path, 0, 0, "theme \"%s\" is empty", name);
-				diag_hint(d, "remove it from themes: or write the theme's name");
-				continue;
-			}
-			size_t id = group_get(&themes, a, kb.data, p->path);
-			int dup = 0;
-			for (size_t k = 0; k < npt; k++)
-				dup |= pt[k] == id;
-			if (dup)
-				continue;
-			pt[npt++] = id;
-			push_project(&themes.v[id], p);
-		}
-	}
-
-	/* Slugs and labels. */
-	theme_slugs(&themes, &m->site, a, d);
-	for (size_t i = 0; i < series.n; i++) {
-		struct gb *g = &series.v[i];
-		g->g.label = g->g.key;
-		g->g.slug = safe_slug(a, g->g.key, "series", g->g.key, g->path, d);
-	}
-	check_slugs(&series, "series", d);
-	for (size_t i = 0; i < years.n; i++) {
-		struct gb *g = &years.v[i];
-		g->g.slug = g->g.key;
-		g->g.label = arena_printf(a, "%d年", g->g.year);
-	}
-	for (size_t i = 0; i < months.n; i++) {
-		struct gb *g = &months.v[i];
-		g->g.slug = arena_printf(a, "%04d/%02d", g->g.year, g->g.month);
-		g->g.label = arena_printf(a, "%d年%d月", g->g.year, g->g.month);
-	}
-	for (size_t i = 0; i < fys.n; i++) {
-		struct gb *g = &fys.v[i];
-		g->g.slug = g->g.key;
-		buf_reset(&kb);
-		fy_label(&kb, g->g.year);
-		g->g.label = arena_strdup(a, kb.data);
-		buf_reset(&kb);
-		fy_era_label(&kb, g->g.year, fy_start);
-		g->g.label_alt = arena_strdup(a, kb.data);
-	}
+	group_all(&b, newest);
+	for (int k = 0; k < GROUP_KINDS; k++)
+		label_kind(&b, (enum group_kind)k);
+	slugmap_check(&b);
 	if (d->errors > errors_before)
 		goto done;
 
@@ -673,49 +821,13 @@ int index_build(struct index **out, const struct model *m, struct diags *d)
 	ix->all.label = "すべて";
 	ix->all.sessions = newest;
 	ix->all.nsessions = n;
-	ix->all.projects = projects;
+	/* m->projects is already by slug (the model's contract). */
+	ix->all.projects = dup_array(b.a, m->projects, np, sizeof *ix->all.projects);
 	ix->all.nprojects = np;
-	aggregate(&ix->all.agg, newest, n, scratch);
-
-	struct grouping *grs[GROUP_KINDS] = {&series, &themes, &months, &years, &fys};
-	int (*cmps[GROUP_KINDS])(const void *, const void *) = {cmp_key, cmp_theme_order,
-	                                                         cmp_period, cmp_period, cmp_period};
-	for (int k = 0; k < GROUP_KINDS; k++) {
-		struct group_list *gl = &ix->groups[k];
-		gl->v = finish(grs[k], a, cmps[k], k != GROUP_THEME, scratch);
-		gl->n = grs[k]->n;
-		ix->by_key[k] = arena_alloc(a, (gl->n ? gl->n : 1) * sizeof *ix->by_key[k]);
-		for (size_t i = 0; i < gl->n; i++) {
-			gl->v[i].kind = (enum group_kind)k;
-			ix->by_key[k][i] = &gl->v[i];
-		}
-		qsort(ix->by_key[k], gl->n, sizeof *ix->by_key[k], cmp_group_key);
-	}
-	const struct group *ixthemes = ix->groups[GROUP_THEME].v;
-	ix->rel = arena_alloc(a, (n ? n : 1) * sizeof *ix->rel);
-	tmark = xcalloc(themes.n + 1, sizeof *tmark);
-	struct relctx rx = {ixthemes, &themes, tp, tstart, tcount, score, tmark, cands};
-	for (size_t idx = 0; idx < n; idx++) {
-		struct session *s = m->sessions[idx];
-		struct session_rel *r = &ix->rel[idx];
-		const struct tpos *mine = tp + tstart[idx];
-		r->nthemes = tcount[idx];
-		r->themes = arena_alloc(a, (r->nthemes ? r->nthemes : 1) * sizeof *r->themes);
-		/* The themes were visited in the order written, so this keeps it. */
-		for (size_t t = 0; t < r->nthemes; t++)
-			r->themes[t] = &ixthemes[themes.v[mine[t].id].final];
-		if (sid[idx] != NONE) {
-			const struct group *g = &ix->groups[GROUP_SERIES].v[series.v[sid[idx]].final];
-			size_t p = spos[idx];
-			r->in[GROUP_SERIES] = g;
-			r->next = p > 0 ? g->sessions[p - 1] : NULL; /* the list is newest first */
-			r->prev = p + 1 < g->nsessions ? g->sessions[p + 1] : NULL;
-		}
-		r->in[GROUP_YEAR] = &ix->groups[GROUP_YEAR].v[years.v[yid[idx]].final];
-		r->in[GROUP_MONTH] = &ix->groups[GROUP_MONTH].v[months.v[mid[idx]].final];
-		r->in[GROUP_FY] = &ix->groups[GROUP_FY].v[fys.v[fid[idx]].final];
-		relate(r, s, &rx);
-	}
+	aggregate(&ix->all.agg, newest, n, b.scratch);
+	for (int k = 0; k < GROUP_KINDS; k++)
+		finish_kind(&b, ix, (enum group_kind)k);
+	relate_all(ix, &b);
 
 	ix->counts.sessions = n;
 	ix->counts.themes = ix->groups[GROUP_THEME].n;
@@ -728,26 +840,8 @@ int index_build(struct index **out, const struct model *m, struct diags *d)
 	rc = 0;
 done:
 	if (rc)
-		arena_free(a);
-	grouping_free(&themes);
-	grouping_free(&series);
-	grouping_free(&years);
-	grouping_free(&months);
-	grouping_free(&fys);
-	free(tp);
-	free(tstart);
-	free(tcount);
-	free(sid);
-	free(spos);
-	free(yid);
-	free(mid);
-	free(fid);
-	free(scratch);
-	free(score);
-	free(cands);
-	free(pt);
-	free(tmark);
-	buf_free(&kb);
+		arena_free(b.a);
+	build_free(&b);
 	return rc;
 }
 
@@ -785,8 +879,7 @@ const struct group *index_group(const struct index *ix, enum group_kind k, const
 
 const char *index_kind_name(enum group_kind k)
 {
-	static const char *const names[GROUP_KINDS] = {"series", "theme", "month", "year", "fy"};
-	return (unsigned)k < GROUP_KINDS ? names[k] : "";
+	return (unsigned)k < GROUP_KINDS ? kinds[k].name : "";
 }
 
 const struct session_rel *index_rel(const struct index *ix, const struct session *s)

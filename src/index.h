@@ -10,7 +10,10 @@
  * Ownership: every group, list and string of the index lives in the index's
  * own arena and is freed by index_free. Session and project pointers point
  * into the model, which must outlive the index and must not change after
- * index_build. The index never writes to the model.
+ * index_build. The index never writes to the model. The constructor rule:
+ * index_build sets *out to NULL first; on failure it frees everything it
+ * made and *out stays NULL, so the caller frees *out (index_free) only
+ * after success.
  *
  * The model's contract is relied on: m->sessions sorted by date, start,
  * slug with sessions[i]->idx == i; m->projects sorted by slug with
@@ -45,8 +48,10 @@ struct agg {
 };
 
 /* The kinds of group, one row each in index.c's table of group kinds
- * (key of a session, label, slug, order). The enum's order is the order
- * open data lists them in (attendance.csv). */
+ * (a session's key or keys, label, slug, order, where its projects come
+ * from). The enum's order is the order open data lists them in
+ * (attendance.csv). A new kind is a value here, before GROUP_KINDS, and
+ * a row in that table (index.c's opening comment says how). */
 enum group_kind {
 	GROUP_SERIES,
 	GROUP_THEME,

@@ -494,6 +494,149 @@ static void test_slug_errors(void)
 	diags_free(&d);
 }
 
+/* 1 when session s is in g's list. */
+static int has_session(const struct group *g, const struct session *s)
+{
+	for (size_t i = 0; i < g->nsessions; i++)
+		if (g->sessions[i] == s)
+			return 1;
+	return 0;
+}
+
+static int projects_are(const struct group *g, const char *want)
+{
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < g->nprojects; i++)
+		buf_printf(&b, "%s%s", i ? "," : "", g->projects[i]->slug);
+	int ok = strcmp(b.data, want) == 0;
+	if (!ok)
+		fprintf(stderr, "  projects of %s: got %s, want %s\n", g->key, b.data, want);
+	buf_free(&b);
+	return ok;
+}
+
+/* 1 when a comes before b in the documented order of kind k. */
+static int in_order(enum group_kind k, const struct group *a, const struct group *b)
+{
+	switch (k) {
+	case GROUP_THEME:
+		if (a->nsessions != b->nsessions)
+			return a->nsessions > b->nsessions;
+		return strcmp(a->key, b->key) < 0;
+	case GROUP_SERIES:
+		return strcmp(a->key, b->key) < 0;
+	default:
+		return a->year < b->year || (a->year == b->year && a->month < b->month);
+	}
+}
+
+/* Every kind the same way: its name, its groups in its order, each found
+ * by its key, each session's one group (in[]) and the projects. */
+static void test_kinds(void)
+{
+	CHECK_STR(index_kind_name(GROUP_SERIES), "series");
+	CHECK_STR(index_kind_name(GROUP_THEME), "theme");
+	CHECK_STR(index_kind_name(GROUP_MONTH), "month");
+	CHECK_STR(index_kind_name(GROUP_YEAR), "year");
+	CHECK_STR(index_kind_name(GROUP_FY), "fy");
+	CHECK_STR(index_kind_name(GROUP_KINDS), "");
+
+	struct diags d;
+	diags_init(&d);
+	fixture();
+	struct index *ix = NULL;
+	CHECK_INT(index_build(&ix, &M, &d), 0);
+	if (!ix)
+		goto done;
+	const size_t want_n[GROUP_KINDS] = {[GROUP_SERIES] = 2, [GROUP_THEME] = 5,
+	                                    [GROUP_MONTH] = 6, [GROUP_YEAR] = 2, [GROUP_FY] = 3};
+	for (int ki = 0; ki < GROUP_KINDS; ki++) {
+		enum group_kind k = (enum group_kind)ki;
+		const struct group_list *gl = &ix->groups[k];
+		CHECK_INT(gl->n, want_n[k]);
+		CHECK(index_group(ix, k, "no such key") == NULL);
+		for (size_t i = 0; i < gl->n; i++) {
+			const struct group *g = &gl->v[i];
+			CHECK_INT(g->kind, k);
+			CHECK(index_group(ix, k, g->key) == g);
+			CHECK(i == 0 || in_order(k, &gl->v[i - 1], g));
+			/* A session's group of a one-key kind is its in[]. */
+			for (size_t j = 0; j < g->nsessions; j++) {
+				const struct session_rel *r = index_rel(ix, g->sessions[j]);
+				CHECK(k == GROUP_THEME ? r->in[k] == NULL : r->in[k] == g);
+			}
+		}
+	}
+	for (size_t i = 0; i < M.nsessions; i++) {
+		const struct session_rel *r = &ix->rel[i];
+		for (int k = 0; k < GROUP_KINDS; k++)
+			CHECK(!r->in[k] || has_session(r->in[k], M.sessions[i]));
+		for (size_t t = 0; t < r->nthemes; t++)
+			CHECK(r->themes[t]->kind == GROUP_THEME && has_session(r->themes[t], M.sessions[i]));
+	}
+	CHECK(index_group(ix, GROUP_KINDS, "2020") == NULL);
+
+	/* Periods list the projects linked to their sessions (ex1 links p1;
+	 * ex4 links p2 and p1); a theme lists the projects naming it: 子ども
+	 * has ex4 but only p2 names it. */
+	CHECK(projects_are(index_group(ix, GROUP_MONTH, "2020-03"), "p1"));
+	CHECK(projects_are(index_group(ix, GROUP_MONTH, "2020-04"), ""));
+	CHECK(projects_are(index_group(ix, GROUP_MONTH, "2020-06"), "p1,p2"));
+	CHECK(projects_are(index_group(ix, GROUP_YEAR, "2020"), "p1,p2"));
+	CHECK(projects_are(index_group(ix, GROUP_YEAR, "2021"), ""));
+	CHECK(projects_are(index_group(ix, GROUP_FY, "2019"), "p1"));
+	CHECK(projects_are(index_group(ix, GROUP_FY, "2020"), "p1,p2"));
+	CHECK(projects_are(index_group(ix, GROUP_SERIES, "勉強会"), ""));
+	CHECK(projects_are(index_group(ix, GROUP_THEME, "子ども"), "p2"));
+	CHECK(projects_are(index_group(ix, GROUP_THEME, "まちづくり"), "p1"));
+	CHECK(projects_are(&ix->all, "p1,p2"));
+done:
+	index_free(ix);
+	diags_free(&d);
+}
+
+/* Projects' themes go through the same keys as sessions': normalised,
+ * once per theme however spelt, an empty one an error at the project. */
+static void test_project_themes(void)
+{
+	struct diags d;
+	struct model m;
+	struct session *v[1];
+	struct project *p[2];
+	struct index *ix = NULL;
+
+	diags_init(&d);
+	v[0] = ses("x1", 2020, 1, 1, -1, NULL, 1, "コロナ");
+	p[0] = proj("pa", "ｺﾛﾅ|コロナ |新規");
+	p[1] = proj("pb", "新規");
+	set_model(&m, v, 1, p, 2);
+	CHECK_INT(index_build(&ix, &m, &d), 0);
+	CHECK_INT(d.errors, 0);
+	if (ix) {
+		const struct group *c = index_group(ix, GROUP_THEME, "コロナ");
+		CHECK(c && projects_are(c, "pa") && c->nsessions == 1);
+		const struct group *n = index_group(ix, GROUP_THEME, "新規");
+		CHECK(n && projects_are(n, "pa,pb") && n->nsessions == 0);
+		/* Themes named only by projects come last: no sessions. */
+		CHECK(n == &ix->groups[GROUP_THEME].v[1]);
+		CHECK(n && strcmp(n->slug, "新規") == 0 && strcmp(n->label, "新規") == 0);
+	}
+	index_free(ix);
+	diags_free(&d);
+
+	diags_init(&d);
+	p[0] = proj("pa", "\xe3\x80\x80");
+	set_model(&m, v, 1, p, 1);
+	ix = (struct index *)&m; /* must be reset to NULL on failure */
+	CHECK_INT(index_build(&ix, &m, &d), -1);
+	CHECK(ix == NULL);
+	CHECK_INT(d.errors, 1);
+	CHECK(d.n == 1 && strcmp(d.v[0].path, "content/projects/pa.md") == 0);
+	CHECK(has_diag(&d, "is empty"));
+	diags_free(&d);
+}
+
 /* Related sessions in a big theme: the window gives the nearest in time,
  * ties in distance broken by slug. Then a large archive stays fast. */
 static void test_related_window(void)
@@ -588,6 +731,8 @@ int main(void)
 	test_fy_start();
 	test_rounding();
 	test_slug_errors();
+	test_kinds();
+	test_project_themes();
 	test_related_window();
 	arena_free(A);
 	return harness_done("index");
