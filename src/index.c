@@ -239,12 +239,17 @@ static int fy_key(struct buf *out, const struct rec *r, size_t i, const struct b
 /* ---- labels: slug, labels, year and month from the key ---------------- */
 
 /* Sets g's slug from raw: '/' and '\' become '-', so a slug is one path
- * segment; empty, "." and ".." are refused (slug NULL, error recorded at
+ * segment; a segment that kura's path rule (util.h path_problem) refuses,
+ * such as "", "." or "..", is refused (slug NULL, error recorded at
  * path). */
 static void set_slug(struct gb *g, const char *raw, const char *path, struct build *b)
 {
 	const char *what = index_kind_name(g->g.kind);
-	if (!*raw || strcmp(raw, ".") == 0 || strcmp(raw, "..") == 0) {
+	char *s = arena_strdup(b->a, raw);
+	for (char *c = s; *c; c++)
+		if (*c == '/' || *c == '\\')
+			*c = '-';
+	if (path_problem(s, strlen(s))) {
 		diag_error(b->d, path, 0, 0, "%s \"%s\" has the URL slug \"%s\", which cannot be a path",
 		           what, g->g.key, raw);
 		if (g->g.kind == GROUP_THEME)
@@ -253,10 +258,6 @@ static void set_slug(struct gb *g, const char *raw, const char *path, struct bui
 			diag_hint(b->d, "rename the %s", what);
 		return;
 	}
-	char *s = arena_strdup(b->a, raw);
-	for (char *c = s; *c; c++)
-		if (*c == '/' || *c == '\\')
-			*c = '-';
 	g->g.slug = s;
 }
 

@@ -478,6 +478,20 @@ static void test_slug_errors(void)
 	CHECK_INT(d.errors, 2); /* "a/." is safe as "a-." */
 	diags_free(&d);
 
+	/* A series name of 300 bytes cannot be one path segment (255 at
+	 * most); a tab inside a series name cannot be in a path either. */
+	diags_init(&d);
+	char longname[301];
+	memset(longname, 'a', 300);
+	longname[300] = '\0';
+	v[0] = ses("x1", 2020, 1, 1, -1, longname, 1, "福祉");
+	v[1] = ses("x2", 2020, 1, 2, -1, "a\tb", 1, "福祉");
+	set_model(&m, v, 2, NULL, 0);
+	CHECK_INT(index_build(&ix, &m, &d), -1);
+	CHECK(has_diag(&d, "cannot be a path"));
+	CHECK_INT(d.errors, 2);
+	diags_free(&d);
+
 	/* A mapping that makes a slug safe: "/" in a value becomes "-". */
 	diags_init(&d);
 	v[0] = ses("x1", 2020, 1, 1, -1, "a/b", 1, "福祉");
