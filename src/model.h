@@ -7,6 +7,11 @@
  * field, and merges session<->project links from both sides. All problems
  * of the whole archive are recorded in d; it returns -1 if any is an error.
  *
+ * Which front-matter fields each kind of record has is data: one table per
+ * kind (model_fields below), from which the reader, the unknown-field
+ * warning, the open-data columns (feeds.h) and the field reference in
+ * README.md (checked by tests/unit/test_model.c) all follow.
+ *
  * Everything (records, strings, arrays) lives in the model's arena and is
  * freed by model_free. Lists are sorted by a total order: sessions by
  * date, start time, then slug; projects and pages by slug. Drafts are
@@ -99,6 +104,7 @@ struct page {
 	const char *slug, *path;
 	const char *title;
 	int menu;                /* menu position, 0 = not in the menu */
+	int draft;               /* only ever set with include_drafts */
 	const char *body_html, *summary;
 };
 
@@ -125,5 +131,58 @@ const char *project_status_name(enum project_status s); /* "active", ... */
 const char *project_status_ja(enum project_status s);   /* "進行中", ... */
 struct project *model_find_project(const struct model *m, const char *slug);
 struct session *model_find_session(const struct model *m, const char *slug);
+
+/* ---- the field tables -------------------------------------------------------
+ * Every front-matter field kura knows is one row of its record kind's table
+ * (in model.c, static and constant: nobody frees or changes a row). A row
+ * says what the volunteer writes (name, type, required), where the value
+ * goes (off and size into the record struct), and a one-line Japanese
+ * description: the text of the field's row in README.md. Reading is one
+ * loop over the rows; a field not in the table is warned about ("unknown
+ * field", with the nearest name as a hint). */
+
+enum record_kind { RECORD_SESSION, RECORD_PROJECT, RECORD_PAGE, RECORD_SITE, RECORD_KINDS };
+
+enum field_type {
+	FIELD_TEXT,   /* const char *, trimmed; empty counts as absent; when
+	                 absent NULL, or text_default */
+	FIELD_COUNT,  /* a whole number 0..max, in an int or a long; when
+	                 absent (or wrong) num_default */
+	FIELD_BOOL,   /* true or false, in an int: 1 or 0 (also when absent) */
+	FIELD_LIST,   /* struct strlist of texts; one text is a list of one */
+	FIELD_DATE,   /* struct date (date.h's forms); y == 0 when absent */
+	FIELD_YM,     /* struct date, or a year-month with d == 0 */
+	FIELD_TIME,   /* "19:00" as an int, minutes after midnight; -1 absent */
+	FIELD_IMAGES, /* struct images: [{src, alt, caption}], files in content/media */
+	FIELD_ENUM,   /* one of names[1..] (NULL-terminated), its index in an
+	                 int-sized enum; 0 when absent */
+	FIELD_LINKS,  /* slugs of records of the other kind (a session's
+	                 projects, a project's sessions): merged from both
+	                 sides after loading into the array at off */
+	FIELD_SLUG,   /* the address, which comes from the file name (the
+	                 const char * at off); when written it must match */
+	FIELD_CUSTOM, /* read by the row's read function */
+};
+
+struct field_ctx; /* model.c's reading context, for FIELD_CUSTOM */
+struct fm_node;
+
+struct field {
+	const char *name;
+	enum field_type type;
+	size_t off, size;         /* where the value goes in the record */
+	int required;             /* missing or empty is an error */
+	long max;                 /* FIELD_COUNT */
+	long num_default;         /* FIELD_COUNT */
+	const char *text_default; /* FIELD_TEXT, or NULL */
+	const char *const *names; /* FIELD_ENUM */
+	/* FIELD_CUSTOM: reads node n (never NULL, not null) into rec; errors
+	 * go through c. */
+	void (*read)(struct field_ctx *c, const struct fm_node *n, void *rec);
+	const char *doc;          /* for volunteers, in Japanese (README.md) */
+};
+
+/* The table of kind k, in reading order; *n gets its length. */
+const struct field *model_fields(enum record_kind k, size_t *n);
 
 #endif

@@ -202,15 +202,154 @@ static void test_errors(void)
 	CHECK(find(&d, "title is required") != NULL);
 	model_free(m);
 	diags_free(&d);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup failed\n");
+}
+
+/* A value of the row's type that reads without a diagnostic, as YAML. */
+static const char *sample(const struct field *f, const char *slug)
+{
+	switch (f->type) {
+	case FIELD_TEXT: return !strcmp(f->name, "base_url") ? "https://example.org/" : "x";
+	case FIELD_COUNT: return "1";
+	case FIELD_BOOL: return "false";
+	case FIELD_LIST: return "[a, b]";
+	case FIELD_DATE: return "2020-06-03";
+	case FIELD_YM: return "2020-06";
+	case FIELD_TIME: return !strcmp(f->name, "end") ? "\"21:00\"" : "\"20:00\"";
+	case FIELD_IMAGES: return "[{src: media/ok.jpg, alt: a}]";
+	case FIELD_ENUM: return f->names[1];
+	case FIELD_LINKS: return "[]";
+	case FIELD_SLUG: return slug;
+	case FIELD_CUSTOM: return "{a: b}";
+	}
+	return "";
+}
+
+/* Writes a file holding every field of kind k's table. */
+static void put_all(enum record_kind k, const char *rel, const char *slug)
+{
+	size_t n;
+	const struct field *t = model_fields(k, &n);
+	struct buf b;
+	buf_init(&b);
+	if (k != RECORD_SITE)
+		buf_puts(&b, "---\n");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s: %s\n", t[i].name, sample(&t[i], slug));
+	if (k != RECORD_SITE)
+		buf_puts(&b, "---\nbody\n");
+	put(rel, b.data);
+	buf_free(&b);
+}
+
+/* The tables: well-formed rows, and every row read (no "unknown field"
+ * for any name the table lists, none dropped). */
+static void test_tables(void)
+{
+	for (int k = 0; k < RECORD_KINDS; k++) {
+		size_t n;
+		const struct field *t = model_fields((enum record_kind)k, &n);
+		CHECK(n > 0);
+		for (size_t i = 0; i < n; i++) {
+			const struct field *f = &t[i];
+			CHECK(f->name && *f->name);
+			CHECK(f->doc && *f->doc && !strchr(f->doc, '|') && !strchr(f->doc, '\n'));
+			if (f->required && !strstr(f->doc, "必須"))
+				fprintf(stderr, "%s: required, and its doc should say 必須\n", f->name);
+			CHECK(!f->required || strstr(f->doc, "必須"));
+			if (f->type == FIELD_COUNT || f->type == FIELD_BOOL || f->type == FIELD_ENUM)
+				CHECK(f->size == sizeof(int) || f->size == sizeof(long));
+			CHECK(f->type != FIELD_ENUM || (f->names && f->names[1]));
+			CHECK(f->type != FIELD_CUSTOM || f->read);
+			for (size_t j = 0; j < i; j++)
+				CHECK(strcmp(t[j].name, f->name) != 0);
+		}
+	}
+
+	fresh();
+	put_all(RECORD_SITE, "content/site.yaml", NULL);
+	put_all(RECORD_SESSION, "content/sessions/s.md", "s");
+	put_all(RECORD_PROJECT, "content/projects/p.md", "p");
+	put_all(RECORD_PAGE, "content/pages/g.md", "g");
+	put("content/media/ok.jpg", "jpeg");
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 1);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(d.warnings, 0);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "  %s:%d:%d: %s\n", d.v[i].path, d.v[i].line, d.v[i].col, d.v[i].msg);
+	if (m && m->nsessions == 1 && m->nprojects == 1 && m->npages == 1) {
+		const struct session *s = m->sessions[0];
+		CHECK_STR(s->title, "x");
+		CHECK_INT(s->number, 1);
+		CHECK_INT(s->attendance, 1);
+		CHECK_INT(s->start, 20 * 60);
+		CHECK_INT(s->images.n, 1);
+		CHECK_INT(s->guests.n, 2);
+		CHECK_INT(m->projects[0]->status, STATUS_PROPOSED);
+		CHECK_INT(m->projects[0]->started.d, 0);
+		CHECK_INT(m->pages[0]->menu, 1);
+		CHECK_INT(m->site.fiscal_year_start, 1);
+		CHECK_INT(m->site.theme_slug_keys.n, 1);
+		CHECK_STR(m->site.theme_slug_values.v[0], "b");
+	} else {
+		CHECK(0);
+	}
+	model_free(m);
+	diags_free(&d);
+
+	/* Defaults of site.yaml when a field is left out. */
+	fresh();
+	diags_init(&d);
+	m = load(&d, 0);
+	CHECK(m != NULL);
+	if (m) {
+		CHECK_STR(m->site.language, "ja");
+		CHECK_STR(m->site.timezone, "Asia/Tokyo");
+		CHECK_STR(m->site.theme, "default");
+		CHECK_INT(m->site.per_page, 20);
+		CHECK_INT(m->site.fiscal_year_start, 4);
+		CHECK_INT(m->site.unsafe_html, 0);
+		CHECK(m->site.repository == NULL);
+	}
+	model_free(m);
+	diags_free(&d);
+}
+
+/* The checks that span fields, after the table's loop. */
+static void test_cross_field(void)
+{
+	fresh();
+	put("content/sessions/a.md", "---\ntitle: A\ndate: 2020-06-03\nend: \"20:00\"\nnumber: 0\n---\n");
+	put("content/sessions/b.md", "---\ntitle: B\ndate: 2020-06-03\nstart: 8時\nend: \"20:00\"\n"
+	    "number: x\n---\n");
+	put("content/pages/g.md", "---\ntitle: G\nmenu: 0\ndraft: true\n---\n");
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 0);
+	const struct diag *g = find(&d, "end is given but start is not");
+	CHECK(g && !strcmp(g->path, "content/sessions/a.md") && g->line == 4 && g->col == 6);
+	g = find(&d, "number: must be 1 or more");
+	CHECK(g && !strcmp(g->path, "content/sessions/a.md") && g->line == 5);
+	/* b: start is wrong, not missing; number is wrong, not 0: one error each. */
+	int in_b = 0;
+	for (size_t i = 0; i < d.n; i++)
+		in_b += !strcmp(d.v[i].path, "content/sessions/b.md");
+	CHECK_INT(in_b, 2);
+	CHECK_INT(d.errors, 4);
+	model_free(m);
+	diags_free(&d);
 }
 
 int main(void)
 {
 	test_fields_and_links();
 	test_errors();
+	test_tables();
+	test_cross_field();
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cleanup failed\n");
 	return harness_done("model");
 }
