@@ -4,10 +4,10 @@
  * These files are read by programs (spreadsheets, calendars, scripts), so
  * each follows its format's rules to the letter: CSV per RFC 4180 with a
  * BOM for Excel, iCalendar per RFC 5545 with CRLF, 75-octet folding and
- * TEXT escaping. Escaping of JSON and CSV fields is escape.h's; only the
- * iCalendar TEXT rules live here, since nothing else uses them. Nothing
- * reads the clock: an event's DTSTAMP is derived from its date, so the
- * same commit gives the same bytes.
+ * TEXT escaping. JSON is written by json.h, CSV fields are escaped by
+ * escape.h; only the iCalendar TEXT rules live here, since nothing else
+ * uses them. Nothing reads the clock: an event's DTSTAMP is derived from
+ * its date, so the same commit gives the same bytes.
  */
 #include "feeds.h"
 
@@ -15,6 +15,7 @@
 
 #include "date.h"
 #include "escape.h"
+#include "json.h"
 #include "url.h"
 
 static const char BOM[] = "\xEF\xBB\xBF";
@@ -27,113 +28,103 @@ static void put_url(struct buf *b, const struct model *m, const struct session *
 
 /* ---- JSON -------------------------------------------------------------- */
 
-static void jstr(struct buf *b, const char *s)
-{
-	if (!s) {
-		buf_puts(b, "null");
-		return;
-	}
-	buf_putc(b, '"');
-	escape_json(b, s, strlen(s));
-	buf_putc(b, '"');
-}
-
-static void jkey(struct buf *b, const char *k)
-{
-	buf_puts(b, ", \"");
-	buf_puts(b, k);
-	buf_puts(b, "\": ");
-}
-
-static void jlist(struct buf *b, const struct strlist *l)
-{
-	buf_putc(b, '[');
-	for (size_t i = 0; i < l->n; i++) {
-		if (i)
-			buf_puts(b, ", ");
-		jstr(b, l->v[i]);
-	}
-	buf_putc(b, ']');
-}
-
-static void jtime(struct buf *b, int minutes)
+/* A time as "20:00", or null when unknown. */
+static void jtime(struct json *j, struct buf *t, int minutes)
 {
 	if (minutes < 0) {
-		buf_puts(b, "null");
+		json_null(j);
 		return;
 	}
-	buf_putc(b, '"');
-	time_hm(b, minutes);
-	buf_putc(b, '"');
+	buf_reset(t);
+	time_hm(t, minutes);
+	json_str(j, t->data);
+}
+
+/* A count, or null when it is the "absent" value. */
+static void jcount(struct json *j, long v, long absent)
+{
+	if (v == absent)
+		json_null(j);
+	else
+		json_int(j, v);
+}
+
+static void jlist(struct json *j, const struct strlist *l)
+{
+	json_array(j);
+	for (size_t i = 0; i < l->n; i++)
+		json_str(j, l->v[i]);
+	json_end(j);
 }
 
 void feeds_sessions_json(struct buf *out, const struct model *m, const struct index *ix)
 {
 	struct buf t;
 	buf_init(&t);
-	buf_puts(out, "{\"generated_by\": \"kura\", \"sessions\": [");
+	struct json j;
+	json_init(&j, out, JSON_SPACED);
+	json_object(&j);
+	json_key(&j, "generated_by");
+	json_str(&j, "kura");
+	json_key(&j, "sessions");
+	json_array_lines(&j);
 	for (size_t i = 0; i < m->nsessions; i++) {
 		const struct session *s = m->sessions[i];
-		buf_puts(out, i ? ",\n" : "\n");
-		buf_puts(out, "{\"slug\": ");
-		jstr(out, s->slug);
-		jkey(out, "url");
+		json_object(&j);
+		json_key(&j, "slug");
+		json_str(&j, s->slug);
+		json_key(&j, "url");
 		buf_reset(&t);
 		put_url(&t, m, s);
-		jstr(out, t.data);
-		jkey(out, "title");
-		jstr(out, s->title);
-		jkey(out, "date");
+		json_str(&j, t.data);
+		json_key(&j, "title");
+		json_str(&j, s->title);
+		json_key(&j, "date");
 		buf_reset(&t);
 		date_iso(&t, s->date);
-		jstr(out, t.data);
-		jkey(out, "start");
-		jtime(out, s->start);
-		jkey(out, "end");
-		jtime(out, s->end);
-		jkey(out, "series");
-		jstr(out, s->series);
-		jkey(out, "number");
-		if (s->number > 0)
-			buf_printf(out, "%d", s->number);
-		else
-			buf_puts(out, "null");
-		jkey(out, "themes");
-		jlist(out, &s->themes);
-		jkey(out, "attendance");
-		if (s->attendance >= 0)
-			buf_printf(out, "%ld", s->attendance);
-		else
-			buf_puts(out, "null");
-		jkey(out, "venue");
-		jstr(out, s->venue);
-		jkey(out, "projects");
-		buf_putc(out, '[');
-		for (size_t k = 0; k < s->nprojects; k++) {
-			if (k)
-				buf_puts(out, ", ");
-			jstr(out, s->projects[k]->slug);
-		}
-		buf_putc(out, ']');
-		jkey(out, "guests");
-		jlist(out, &s->guests);
-		jkey(out, "organizers");
-		jlist(out, &s->organizers);
-		jkey(out, "images");
-		buf_putc(out, '[');
+		json_str(&j, t.data);
+		json_key(&j, "start");
+		jtime(&j, &t, s->start);
+		json_key(&j, "end");
+		jtime(&j, &t, s->end);
+		json_key(&j, "series");
+		json_str(&j, s->series);
+		json_key(&j, "number");
+		jcount(&j, s->number, 0);
+		json_key(&j, "themes");
+		jlist(&j, &s->themes);
+		json_key(&j, "attendance");
+		jcount(&j, s->attendance, -1);
+		json_key(&j, "venue");
+		json_str(&j, s->venue);
+		json_key(&j, "projects");
+		json_array(&j);
+		for (size_t k = 0; k < s->nprojects; k++)
+			json_str(&j, s->projects[k]->slug);
+		json_end(&j);
+		json_key(&j, "guests");
+		jlist(&j, &s->guests);
+		json_key(&j, "organizers");
+		jlist(&j, &s->organizers);
+		json_key(&j, "images");
+		json_array(&j);
 		for (size_t k = 0; k < s->images.n; k++) {
 			const struct image *im = &s->images.v[k];
-			buf_puts(out, k ? ", {\"src\": " : "{\"src\": ");
-			jstr(out, im->src);
-			jkey(out, "alt");
-			jstr(out, im->alt);
-			jkey(out, "caption");
-			jstr(out, im->caption);
-			buf_putc(out, '}');
+			json_object(&j);
+			json_key(&j, "src");
+			json_str(&j, im->src);
+			json_key(&j, "alt");
+			json_str(&j, im->alt);
+			json_key(&j, "caption");
+			json_str(&j, im->caption);
+			json_end(&j);
 		}
-		buf_puts(out, "]}");
+		json_end(&j);
+		json_end(&j);
 	}
-	buf_puts(out, m->nsessions ? "\n]}\n" : "]}\n");
+	json_end(&j);
+	json_end(&j);
+	buf_putc(out, '\n');
 	buf_free(&t);
 }
 
