@@ -26,6 +26,45 @@ static void put_url(struct buf *b, const struct model *m, const struct session *
 	url_session(b, URL_HREF, s->slug);
 }
 
+/* ---- the columns of sessions.json and sessions.csv ------------------------ */
+
+/* A column: a row of the model's session table (f), or the session's
+ * absolute URL (f == NULL), the one column computed here. */
+struct column {
+	const char *name;
+	const struct field *f;
+};
+
+#define URL_JSON 2 /* the url's column in sessions.json */
+#define URL_CSV 11 /* and in sessions.csv */
+#define MAX_COLUMNS 32
+
+/* The columns of sessions.json (csv == 0) or sessions.csv (csv == 1), in
+ * order, into v; returns how many. The positions come from the session
+ * table (struct field's json and csv); tests/unit/test_feeds.c checks
+ * that they leave no gap and that no two are the same. */
+static size_t columns(struct column v[MAX_COLUMNS], int csv)
+{
+	struct column slot[MAX_COLUMNS] = {{NULL, NULL}};
+	slot[(csv ? URL_CSV : URL_JSON) - 1] = (struct column){"url", NULL};
+	size_t nt, n = 0;
+	const struct field *t = model_fields(RECORD_SESSION, &nt);
+	for (size_t i = 0; i < nt; i++) {
+		int pos = csv ? t[i].csv : t[i].json;
+		if (pos > 0 && pos <= MAX_COLUMNS)
+			slot[pos - 1] = (struct column){t[i].name, &t[i]};
+	}
+	for (size_t i = 0; i < MAX_COLUMNS; i++)
+		if (slot[i].name)
+			v[n++] = slot[i];
+	return n;
+}
+
+static const void *at(const struct session *s, const struct field *f)
+{
+	return (const char *)s + f->off;
+}
+
 /* ---- JSON -------------------------------------------------------------- */
 
 /* A time as "20:00", or null when unknown. */
@@ -40,15 +79,6 @@ static void jtime(struct json *j, struct buf *t, int minutes)
 	json_str(j, t->data);
 }
 
-/* A count, or null when it is the "absent" value. */
-static void jcount(struct json *j, long v, long absent)
-{
-	if (v == absent)
-		json_null(j);
-	else
-		json_int(j, v);
-}
-
 static void jlist(struct json *j, const struct strlist *l)
 {
 	json_array(j);
@@ -57,8 +87,90 @@ static void jlist(struct json *j, const struct strlist *l)
 	json_end(j);
 }
 
+static void jimages(struct json *j, const struct images *im)
+{
+	json_array(j);
+	for (size_t k = 0; k < im->n; k++) {
+		json_object(j);
+		json_key(j, "src");
+		json_str(j, im->v[k].src);
+		json_key(j, "alt");
+		json_str(j, im->v[k].alt);
+		json_key(j, "caption");
+		json_str(j, im->v[k].caption);
+		json_end(j);
+	}
+	json_end(j);
+}
+
+/* The value of column c of session s; an absent value is null. t is
+ * scratch. */
+static void jvalue(struct json *j, struct buf *t, const struct model *m,
+                   const struct session *s, const struct column *c)
+{
+	const struct field *f = c->f;
+	buf_reset(t);
+	if (!f) {
+		put_url(t, m, s);
+		json_str(j, t->data);
+		return;
+	}
+	long v;
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_SLUG:
+		json_str(j, *(const char *const *)at(s, f));
+		break;
+	case FIELD_COUNT:
+		v = model_field_num(f, s);
+		if (v == f->num_default)
+			json_null(j);
+		else
+			json_int(j, v);
+		break;
+	case FIELD_BOOL:
+		json_bool(j, model_field_num(f, s) != 0);
+		break;
+	case FIELD_ENUM:
+		v = model_field_num(f, s);
+		json_str(j, v > 0 ? f->names[v] : NULL);
+		break;
+	case FIELD_TIME:
+		jtime(j, t, (int)model_field_num(f, s));
+		break;
+	case FIELD_DATE:
+	case FIELD_YM: {
+		const struct date *d = at(s, f);
+		if (d->y) {
+			date_iso(t, *d);
+			json_str(j, t->data);
+		} else {
+			json_null(j);
+		}
+		break;
+	}
+	case FIELD_LIST:
+		jlist(j, at(s, f));
+		break;
+	case FIELD_IMAGES:
+		jimages(j, at(s, f));
+		break;
+	case FIELD_LINKS: /* a session's links are its merged projects */
+		json_array(j);
+		for (size_t k = 0; k < s->nprojects; k++)
+			json_str(j, s->projects[k]->slug);
+		json_end(j);
+		break;
+	case FIELD_CUSTOM:
+		json_null(j);
+		break;
+	}
+}
+
 void feeds_sessions_json(struct buf *out, const struct model *m, const struct index *ix)
 {
+	struct column cols[MAX_COLUMNS];
+	size_t ncols = columns(cols, 0);
 	struct buf t;
 	buf_init(&t);
 	struct json j;
@@ -69,57 +181,11 @@ void feeds_sessions_json(struct buf *out, const struct model *m, const struct in
 	json_key(&j, "sessions");
 	json_array_lines(&j);
 	for (size_t i = 0; i < m->nsessions; i++) {
-		const struct session *s = m->sessions[i];
 		json_object(&j);
-		json_key(&j, "slug");
-		json_str(&j, s->slug);
-		json_key(&j, "url");
-		buf_reset(&t);
-		put_url(&t, m, s);
-		json_str(&j, t.data);
-		json_key(&j, "title");
-		json_str(&j, s->title);
-		json_key(&j, "date");
-		buf_reset(&t);
-		date_iso(&t, s->date);
-		json_str(&j, t.data);
-		json_key(&j, "start");
-		jtime(&j, &t, s->start);
-		json_key(&j, "end");
-		jtime(&j, &t, s->end);
-		json_key(&j, "series");
-		json_str(&j, s->series);
-		json_key(&j, "number");
-		jcount(&j, s->number, 0);
-		json_key(&j, "themes");
-		jlist(&j, &s->themes);
-		json_key(&j, "attendance");
-		jcount(&j, s->attendance, -1);
-		json_key(&j, "venue");
-		json_str(&j, s->venue);
-		json_key(&j, "projects");
-		json_array(&j);
-		for (size_t k = 0; k < s->nprojects; k++)
-			json_str(&j, s->projects[k]->slug);
-		json_end(&j);
-		json_key(&j, "guests");
-		jlist(&j, &s->guests);
-		json_key(&j, "organizers");
-		jlist(&j, &s->organizers);
-		json_key(&j, "images");
-		json_array(&j);
-		for (size_t k = 0; k < s->images.n; k++) {
-			const struct image *im = &s->images.v[k];
-			json_object(&j);
-			json_key(&j, "src");
-			json_str(&j, im->src);
-			json_key(&j, "alt");
-			json_str(&j, im->alt);
-			json_key(&j, "caption");
-			json_str(&j, im->caption);
-			json_end(&j);
+		for (size_t c = 0; c < ncols; c++) {
+			json_key(&j, cols[c].name);
+			jvalue(&j, &t, m, m->sessions[i], &cols[c]);
 		}
-		json_end(&j);
 		json_end(&j);
 	}
 	json_end(&j);
@@ -143,48 +209,87 @@ static void crow_end(struct buf *b)
 	buf_puts(b, "\r\n");
 }
 
+/* The text of column c of session s into t (empty when absent); lists
+ * are joined with ';'. */
+static void cvalue(struct buf *t, const struct model *m, const struct session *s,
+                   const struct column *c)
+{
+	const struct field *f = c->f;
+	buf_reset(t);
+	if (!f) {
+		put_url(t, m, s);
+		return;
+	}
+	long v;
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_SLUG: {
+		const char *x = *(const char *const *)at(s, f);
+		if (x)
+			buf_puts(t, x);
+		break;
+	}
+	case FIELD_COUNT:
+		v = model_field_num(f, s);
+		if (v != f->num_default)
+			buf_printf(t, "%ld", v);
+		break;
+	case FIELD_BOOL:
+		buf_puts(t, model_field_num(f, s) ? "true" : "false");
+		break;
+	case FIELD_ENUM:
+		v = model_field_num(f, s);
+		if (v > 0)
+			buf_puts(t, f->names[v]);
+		break;
+	case FIELD_TIME:
+		v = model_field_num(f, s);
+		if (v >= 0)
+			time_hm(t, (int)v);
+		break;
+	case FIELD_DATE:
+	case FIELD_YM: {
+		const struct date *d = at(s, f);
+		if (d->y)
+			date_iso(t, *d);
+		break;
+	}
+	case FIELD_LIST: {
+		const struct strlist *l = at(s, f);
+		for (size_t k = 0; k < l->n; k++)
+			buf_printf(t, "%s%s", k ? ";" : "", l->v[k]);
+		break;
+	}
+	case FIELD_IMAGES: {
+		const struct images *im = at(s, f);
+		for (size_t k = 0; k < im->n; k++)
+			buf_printf(t, "%s%s", k ? ";" : "", im->v[k].src);
+		break;
+	}
+	case FIELD_LINKS:
+		for (size_t k = 0; k < s->nprojects; k++)
+			buf_printf(t, "%s%s", k ? ";" : "", s->projects[k]->slug);
+		break;
+	case FIELD_CUSTOM:
+		break;
+	}
+}
+
 void feeds_sessions_csv(struct buf *out, const struct model *m, const struct index *ix)
 {
+	struct column cols[MAX_COLUMNS];
+	size_t ncols = columns(cols, 1);
 	struct buf t;
 	buf_init(&t);
 	buf_puts(out, BOM);
-	buf_puts(out, "slug,date,start,end,series,number,title,themes,attendance,venue,url");
+	for (size_t c = 0; c < ncols; c++)
+		cfield(out, cols[c].name, c == 0);
 	crow_end(out);
 	for (size_t i = 0; i < m->nsessions; i++) {
-		const struct session *s = m->sessions[i];
-		cfield(out, s->slug, 1);
-		buf_reset(&t);
-		date_iso(&t, s->date);
-		cfield(out, t.data, 0);
-		buf_reset(&t);
-		if (s->start >= 0)
-			time_hm(&t, s->start);
-		cfield(out, t.data, 0);
-		buf_reset(&t);
-		if (s->end >= 0)
-			time_hm(&t, s->end);
-		cfield(out, t.data, 0);
-		cfield(out, s->series, 0);
-		buf_reset(&t);
-		if (s->number > 0)
-			buf_printf(&t, "%d", s->number);
-		cfield(out, t.data, 0);
-		cfield(out, s->title, 0);
-		buf_reset(&t);
-		for (size_t k = 0; k < s->themes.n; k++) {
-			if (k)
-				buf_putc(&t, ';');
-			buf_puts(&t, s->themes.v[k]);
+		for (size_t c = 0; c < ncols; c++) {
+			cvalue(&t, m, m->sessions[i], &cols[c]);
+			cfield(out, t.data, c == 0);
 		}
-		cfield(out, t.data, 0);
-		buf_reset(&t);
-		if (s->attendance >= 0)
-			buf_printf(&t, "%ld", s->attendance);
-		cfield(out, t.data, 0);
-		cfield(out, s->venue, 0);
-		buf_reset(&t);
-		put_url(&t, m, s);
-		cfield(out, t.data, 0);
 		crow_end(out);
 	}
 	buf_free(&t);

@@ -386,28 +386,41 @@ static void read_theme_slugs(struct field_ctx *c, const struct fm_node *ts, void
 	"（`alt` 必須、ファイルは `content/media/` に）"
 
 /* The order of the rows is the order of reading and of the did-you-mean
- * search (the first name within two edits wins). */
+ * search (the first name within two edits wins). json and csv: the
+ * field's column in /data/sessions.json and /data/sessions.csv, with url
+ * (computed in feeds.c) at json 2 and csv 11. */
 static const struct field session_fields[] = {
-	{"title", FIELD_TEXT, S(title), .required = 1, .doc = "題名（必須）"},
-	{"date", FIELD_DATE, S(date), .required = 1,
+	{"title", FIELD_TEXT, S(title), .required = 1, .json = 3, .csv = 7,
+	 .doc = "題名（必須）"},
+	{"date", FIELD_DATE, S(date), .required = 1, .json = 4, .csv = 2,
 	 .doc = "開催日（必須）。`2020-06-03`、`2020年6月3日`、`令和2年6月3日`、`令和元年5月1日`"},
-	{"start", FIELD_TIME, S(start), .doc = "開始時刻 `\"19:00\"`"},
-	{"end", FIELD_TIME, S(end), .doc = "終了時刻 `\"21:30\"`（開始より後。`start` と一緒に書きます）"},
-	{"series", FIELD_TEXT, S(series), .doc = "シリーズ名（例: オンライン情報交換会）"},
-	{"number", FIELD_COUNT, S(number), .max = 100000, .num_default = 0,
+	{"start", FIELD_TIME, S(start), .json = 5, .csv = 3,
+	 .doc = "開始時刻 `\"19:00\"`"},
+	{"end", FIELD_TIME, S(end), .json = 6, .csv = 4,
+	 .doc = "終了時刻 `\"21:30\"`（開始より後。`start` と一緒に書きます）"},
+	{"series", FIELD_TEXT, S(series), .json = 7, .csv = 5,
+	 .doc = "シリーズ名（例: オンライン情報交換会）"},
+	{"number", FIELD_COUNT, S(number), .max = 100000, .num_default = 0, .json = 8, .csv = 6,
 	 .doc = "シリーズの第何回か（1 以上の整数）"},
-	{"themes", FIELD_LIST, S(themes),
+	{"themes", FIELD_LIST, S(themes), .json = 9, .csv = 8,
 	 .doc = "テーマのリスト。全角・半角の違いや前後の空白は同じテーマとして扱います"},
 	{"attendance", FIELD_COUNT, S(attendance), .max = 10000000, .num_default = -1,
+	 .json = 10, .csv = 9,
 	 .doc = "参加者数（のべ人数、0 以上の整数）。不明なら書かない（0 と書かない）"},
-	{"venue", FIELD_TEXT, S(venue), .doc = "会場"},
-	{"projects", FIELD_LINKS, S(projects),
+	{"venue", FIELD_TEXT, S(venue), .json = 11, .csv = 10,
+	 .doc = "会場"},
+	{"projects", FIELD_LINKS, S(projects), .json = 12,
 	 .doc = "このセッションから生まれたプロジェクト（`content/projects/` のファイル名）"},
-	{"guests", FIELD_LIST, S(guests), .doc = "ゲストのリスト"},
-	{"organizers", FIELD_LIST, S(organizers), .doc = "主催・運営のリスト"},
-	{"images", FIELD_IMAGES, S(images), .doc = DOC_IMAGES},
-	{"draft", FIELD_BOOL, S(draft), .doc = DOC_DRAFT},
-	{"slug", FIELD_SLUG, S(slug), .doc = DOC_SLUG},
+	{"guests", FIELD_LIST, S(guests), .json = 13,
+	 .doc = "ゲストのリスト"},
+	{"organizers", FIELD_LIST, S(organizers), .json = 14,
+	 .doc = "主催・運営のリスト"},
+	{"images", FIELD_IMAGES, S(images), .json = 15,
+	 .doc = DOC_IMAGES},
+	{"draft", FIELD_BOOL, S(draft),
+	 .doc = DOC_DRAFT},
+	{"slug", FIELD_SLUG, S(slug), .json = 1, .csv = 1,
+	 .doc = DOC_SLUG},
 };
 
 static const char *const status_names[] = {"", "proposed", "active", "completed", NULL};
@@ -481,6 +494,12 @@ const struct field *model_fields(enum record_kind k, size_t *n)
 {
 	*n = tables[k].n;
 	return tables[k].v;
+}
+
+long model_field_num(const struct field *f, const void *rec)
+{
+	const char *p = (const char *)rec + f->off;
+	return f->size == sizeof(int) ? *(const int *)p : *(const long *)p;
 }
 
 /* ---- reading a record by its table ---------------------------------------- */

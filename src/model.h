@@ -179,10 +179,17 @@ struct field {
 	/* FIELD_CUSTOM: reads node n (never NULL, not null) into rec; errors
 	 * go through c. */
 	void (*read)(struct field_ctx *c, const struct fm_node *n, void *rec);
+	/* Sessions only: the field's column in /data/sessions.json and in
+	 * /data/sessions.csv, counted from 1 together with the one column
+	 * feeds.c computes (url); 0 = not in that file. */
+	int json, csv;
 	const char *doc;          /* for volunteers, in Japanese (README.md) */
 };
 
 /* The table of kind k, in reading order; *n gets its length. */
 const struct field *model_fields(enum record_kind k, size_t *n);
+/* The value of a FIELD_COUNT, FIELD_BOOL, FIELD_ENUM or FIELD_TIME row in
+ * rec, a record of the row's kind. */
+long model_field_num(const struct field *f, const void *rec);
 
 #endif

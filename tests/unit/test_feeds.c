@@ -338,6 +338,37 @@ static void test_ics(const struct index *ix)
 	buf_free(&b);
 }
 
+/* The session table's columns: with url (json 2, csv 11, in feeds.c) they
+ * number 1..N in each file, no gap, no column twice. */
+static void test_columns(void)
+{
+	size_t nt;
+	const struct field *t = model_fields(RECORD_SESSION, &nt);
+	for (int csv = 0; csv < 2; csv++) {
+		int seen[64] = {0}, max = csv ? 11 : 2;
+		seen[max]++;
+		for (size_t i = 0; i < nt; i++) {
+			int pos = csv ? t[i].csv : t[i].json;
+			CHECK(pos >= 0 && pos < 64);
+			if (pos > 0 && pos < 64) {
+				seen[pos]++;
+				if (pos > max)
+					max = pos;
+			}
+		}
+		int bad = 0;
+		for (int p = 1; p <= max; p++)
+			bad += seen[p] != 1;
+		CHECK_INT(bad, 0);
+	}
+	/* Other kinds are not exported. */
+	for (int k = RECORD_PROJECT; k < RECORD_KINDS; k++) {
+		t = model_fields((enum record_kind)k, &nt);
+		for (size_t i = 0; i < nt; i++)
+			CHECK(t[i].json == 0 && t[i].csv == 0);
+	}
+}
+
 /* The same model gives the same bytes, every file. */
 static void test_deterministic(const struct index *ix)
 {
@@ -385,6 +416,7 @@ int main(void)
 		test_csv(ix);
 		test_ics(ix);
 		test_deterministic(ix);
+		test_columns();
 	}
 	index_free(ix);
 	diags_free(&d);
