@@ -445,7 +445,7 @@ static const struct field project_fields[] = {
 static const struct field page_fields[] = {
 	{"title", FIELD_TEXT, G(title), .required = 1, .doc = "題名（必須）"},
 	{"menu", FIELD_COUNT, G(menu), .max = 1000, .num_default = 0,
-	 .doc = "メニューでの順番（1 以上の整数）。書かなければメニューに出ません"},
+	 .doc = "メニューでの順番（小さい数ほど前）。書かなければメニューに出ません"},
 	{"draft", FIELD_BOOL, G(draft), .doc = DOC_DRAFT},
 	{"slug", FIELD_SLUG, G(slug), .doc = DOC_SLUG},
 };

@@ -341,12 +341,90 @@ static void test_cross_field(void)
 	diags_free(&d);
 }
 
+/* The README's volunteer section documents every field of the session,
+ * project and page tables, in a table of its own per kind whose rows are
+ * "| `name` | doc |" with the row's doc word for word, and no field the
+ * tables do not have. Run from the repository root. */
+static void test_readme(void)
+{
+	static const struct {
+		enum record_kind kind;
+		const char *heading;
+	} kinds[] = {
+		{RECORD_SESSION, "### セッションの項目"},
+		{RECORD_PROJECT, "### プロジェクトの項目"},
+		{RECORD_PAGE, "### ページの項目"},
+	};
+	char *text = NULL;
+	size_t len = 0;
+	CHECK(read_file("README.md", &text, &len) == 0);
+	if (!text)
+		return;
+	char *sec = strstr(text, "\n## セッション記録を書く");
+	CHECK(sec != NULL);
+	if (!sec) {
+		free(text);
+		return;
+	}
+	/* The section ends at the next level-2 heading outside a code block
+	 * (the example holds a Markdown "## " of its own). */
+	int fenced = 0;
+	for (char *line = strchr(sec + 1, '\n'); line; line = strchr(line + 1, '\n')) {
+		if (!strncmp(line + 1, "```", 3))
+			fenced = !fenced;
+		else if (!fenced && !strncmp(line + 1, "## ", 3)) {
+			*line = '\0';
+			break;
+		}
+	}
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		char *heading = xasprintf("\n%s\n", kinds[k].heading);
+		char *h = strstr(sec, heading);
+		free(heading);
+		CHECK(h != NULL);
+		if (!h) {
+			fprintf(stderr, "README.md: no heading \"%s\"\n", kinds[k].heading);
+			continue;
+		}
+		h += strlen(kinds[k].heading) + 2;
+		char *end = strstr(h, "\n### ");
+		size_t hlen = end ? (size_t)(end - h) : strlen(h);
+		size_t nt;
+		const struct field *t = model_fields(kinds[k].kind, &nt);
+		/* Every field, with its doc. */
+		for (size_t i = 0; i < nt; i++) {
+			char *row = xasprintf("\n| `%s` | %s |\n", t[i].name, t[i].doc);
+			char *hit = strstr(h, row);
+			int ok = hit && hit < h + hlen;
+			if (!ok)
+				fprintf(stderr, "README.md, under \"%s\": this row is missing or differs:%s",
+				        kinds[k].heading, row);
+			CHECK(ok);
+			free(row);
+		}
+		/* Nothing else. */
+		for (char *r = strstr(h, "\n| `"); r && r < h + hlen; r = strstr(r + 1, "\n| `")) {
+			char *name = r + 4, *close = strchr(name, '`');
+			int known = 0;
+			for (size_t i = 0; close && i < nt && !known; i++)
+				known = strlen(t[i].name) == (size_t)(close - name) &&
+				        !strncmp(t[i].name, name, (size_t)(close - name));
+			if (!known)
+				fprintf(stderr, "README.md, under \"%s\": `%.*s` is not a field of kura's table\n",
+				        kinds[k].heading, close ? (int)(close - name) : 10, name);
+			CHECK(known);
+		}
+	}
+	free(text);
+}
+
 int main(void)
 {
 	test_fields_and_links();
 	test_errors();
 	test_tables();
 	test_cross_field();
+	test_readme();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
 	if (system(cmd) != 0)
