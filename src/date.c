@@ -108,6 +108,35 @@ long date_days(struct date dt)
 	return days_from_year1(dt) - EPOCH_FROM_YEAR1;
 }
 
+struct date date_from_days(long days)
+{
+	/* Whole 400-, 100-, 4- and 1-year cycles from 0001-01-01; the last
+	 * day of a 100-year or 4-year run of cycles (a leap day at the end
+	 * of a 400-year or 4-year cycle) stays in the last year. */
+	long n = days + EPOCH_FROM_YEAR1;
+	if (n < 0)
+		return (struct date){0, 0, 0};
+	long c400 = n / 146097;
+	n %= 146097;
+	long c100 = n / 36524;
+	if (c100 == 4)
+		c100 = 3;
+	n -= c100 * 36524;
+	long c4 = n / 1461;
+	n %= 1461;
+	long c1 = n / 365;
+	if (c1 == 4)
+		c1 = 3;
+	n -= c1 * 365;
+	struct date dt = {(int)(400 * c400 + 100 * c100 + 4 * c4 + c1 + 1), 1, 1};
+	while (n >= days_in_month(dt.y, dt.m)) {
+		n -= days_in_month(dt.y, dt.m);
+		dt.m++;
+	}
+	dt.d = (int)n + 1;
+	return dt;
+}
+
 int date_weekday(struct date dt)
 {
 	/* 0001-01-01 was a Monday in the proleptic Gregorian calendar. */

@@ -422,25 +422,6 @@ static void url_host(struct buf *b, const char *url)
 		buf_puts(b, "kura.invalid");
 }
 
-static int days_in_month(int y, int m)
-{
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d[m - 1] + (m == 2 && leap);
-}
-
-static struct date next_day(struct date dt)
-{
-	if (++dt.d > days_in_month(dt.y, dt.m)) {
-		dt.d = 1;
-		if (++dt.m > 12) {
-			dt.m = 1;
-			dt.y++;
-		}
-	}
-	return dt;
-}
-
 static void ics_date(struct buf *b, struct date dt)
 {
 	buf_printf(b, "%04d%02d%02d", dt.y, dt.m, dt.d);
@@ -513,7 +494,7 @@ void feeds_sessions_ics(struct buf *out, const struct model *m, const struct ind
 			ics_line(out, &line);
 			buf_reset(&line);
 			buf_puts(&line, "DTEND;VALUE=DATE:");
-			ics_date(&line, next_day(s->date));
+			ics_date(&line, date_from_days(date_days(s->date) + 1));
 			ics_line(out, &line);
 		}
 		ics_prop(out, &line, "SUMMARY", s->title);
