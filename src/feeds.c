@@ -447,9 +447,9 @@ void feeds_sessions_ics(struct buf *out, const struct model *m, const struct ind
 	buf_init(&t);
 	buf_init(&host);
 	url_host(&host, m->site.base_url);
-	const char *tzid = "Asia/Tokyo";
-	if (m->site.timezone && strcmp(m->site.timezone, tzid) != 0)
-		tzid = NULL; /* only Asia/Tokyo's rules are known here: floating times */
+	/* Times are in the site's zone when the model knows its offset, else
+	 * floating local times. */
+	const char *tzid = m->site.utc_offset ? m->site.timezone : NULL;
 
 	ics_raw(out, &line, "BEGIN:VCALENDAR");
 	ics_raw(out, &line, "VERSION:2.0");
@@ -459,13 +459,20 @@ void feeds_sessions_ics(struct buf *out, const struct model *m, const struct ind
 	ics_prop(out, &line, "X-WR-CALNAME", m->site.title ? m->site.title : "kura");
 	if (tzid) {
 		ics_prop(out, &line, "X-WR-TIMEZONE", tzid);
+		/* One offset since 1970 (model.h): one STANDARD block, the
+		 * offset "+09:00" written "+0900" (RFC 5545's UTC-OFFSET). */
+		buf_reset(&t);
+		for (const char *p = m->site.utc_offset; *p; p++)
+			if (*p != ':')
+				buf_putc(&t, *p);
 		ics_raw(out, &line, "BEGIN:VTIMEZONE");
-		ics_raw(out, &line, "TZID:Asia/Tokyo");
+		ics_prop(out, &line, "TZID", tzid);
 		ics_raw(out, &line, "BEGIN:STANDARD");
 		ics_raw(out, &line, "DTSTART:19700101T000000");
-		ics_raw(out, &line, "TZOFFSETFROM:+0900");
-		ics_raw(out, &line, "TZOFFSETTO:+0900");
-		ics_raw(out, &line, "TZNAME:JST");
+		ics_prop(out, &line, "TZOFFSETFROM", t.data);
+		ics_prop(out, &line, "TZOFFSETTO", t.data);
+		if (m->site.tz_abbrev)
+			ics_prop(out, &line, "TZNAME", m->site.tz_abbrev);
 		ics_raw(out, &line, "END:STANDARD");
 		ics_raw(out, &line, "END:VTIMEZONE");
 	}

@@ -47,14 +47,16 @@ void feeds_sessions_csv(struct buf *out, const struct model *m, const struct ind
 void feeds_attendance_csv(struct buf *out, const struct model *m, const struct index *ix);
 
 /* /sessions.ics (RFC 5545): CRLF lines folded at 75 octets (never inside
- * a UTF-8 sequence), a VCALENDAR named after the site, one VTIMEZONE for
- * Asia/Tokyo (JST, +0900, no daylight saving), one VEVENT per session:
- * UID <slug, percent-encoded>@<host of base_url>, DTSTAMP the session's date at 00:00:00Z
- * (deterministic, unlike the clock), SUMMARY, DTSTART/DTEND in Asia/Tokyo
- * when the times are known (DTEND left out when only the start is), else
- * an all-day event (DTEND the next day), LOCATION, CATEGORIES (themes),
- * URL, DESCRIPTION (the summary). When site.timezone is not Asia/Tokyo,
- * times are written as floating local times, without a VTIMEZONE. */
+ * a UTF-8 sequence), a VCALENDAR named after the site, one VEVENT per
+ * session: UID <slug, percent-encoded>@<host of base_url>, DTSTAMP the
+ * session's date at 00:00:00Z (deterministic, unlike the clock), SUMMARY,
+ * DTSTART/DTEND when the times are known (DTEND left out when only the
+ * start is), else an all-day event (DTEND the next day), LOCATION,
+ * CATEGORIES (themes), URL, DESCRIPTION (the summary). When the model
+ * knows the UTC offset of site.timezone (site.utc_offset; for Asia/Tokyo
+ * JST, +0900, no daylight saving), times carry TZID=<site.timezone> and
+ * one VTIMEZONE describes the zone; otherwise they are floating local
+ * times, without a VTIMEZONE. */
 void feeds_sessions_ics(struct buf *out, const struct model *m, const struct index *ix);
 
 #endif

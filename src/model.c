@@ -781,6 +781,25 @@ static struct page *load_page(struct field_ctx *c, struct model *m, const struct
 
 /* ---- site.yaml --------------------------------------------------------- */
 
+/* The time zones whose rules kura knows: one offset all year since 1970,
+ * so a time there is an instant, and iCalendar can describe the zone with
+ * one STANDARD block. For any other zone times stay floating local times
+ * (never a guessed offset). */
+static const struct {
+	const char *name, *utc_offset, *abbrev;
+} known_zones[] = {
+	{"Asia/Tokyo", "+09:00", "JST"},
+};
+
+static void set_utc_offset(struct site *s)
+{
+	for (size_t i = 0; i < sizeof known_zones / sizeof *known_zones; i++)
+		if (!strcmp(s->timezone, known_zones[i].name)) {
+			s->utc_offset = known_zones[i].utc_offset;
+			s->tz_abbrev = known_zones[i].abbrev;
+		}
+}
+
 static int load_site(struct model *m, struct source *src, struct diags *d)
 {
 	static const char path[] = "content/site.yaml";
@@ -809,6 +828,7 @@ static int load_site(struct model *m, struct source *src, struct diags *d)
 	if (fm->kind != FM_MAP)
 		return diag_error(d, path, fm->line, fm->col, "site.yaml must be a mapping of settings");
 	struct fields_read r = read_fields(&c, RECORD_SITE, fm, s);
+	set_utc_offset(s);
 
 	const struct fm_node *bn = fm_get(fm, "base_url");
 	const char *base = s->base_url ? s->base_url : "/";

@@ -49,9 +49,12 @@ struct site {
 	const char *language;   /* default "ja" */
 	const char *timezone;   /* default "Asia/Tokyo" */
 	/* The UTC offset of timezone as "+09:00", or NULL when kura does not
-	 * know the zone's rules (then times are floating local times). The one
-	 * place this is decided is model.c; views and feeds only read it. */
+	 * know the zone's rules (then times are floating local times). kura
+	 * knows a zone only when it has had one offset all year since 1970
+	 * (no daylight saving): today Asia/Tokyo. The one place this is
+	 * decided is model.c; views and feeds only read it. */
 	const char *utc_offset;
+	const char *tz_abbrev;  /* "JST" when utc_offset is known, else NULL */
 	int fiscal_year_start;  /* 1..12, default 4 */
 	const char *theme;      /* default "default" */
 	const char *repository; /* or NULL */

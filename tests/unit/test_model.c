@@ -306,12 +306,22 @@ static void test_tables(void)
 	if (m) {
 		CHECK_STR(m->site.language, "ja");
 		CHECK_STR(m->site.timezone, "Asia/Tokyo");
+		CHECK_STR(m->site.utc_offset, "+09:00");
+		CHECK_STR(m->site.tz_abbrev, "JST");
 		CHECK_STR(m->site.theme, "default");
 		CHECK_INT(m->site.per_page, 20);
 		CHECK_INT(m->site.fiscal_year_start, 4);
 		CHECK_INT(m->site.unsafe_html, 0);
 		CHECK(m->site.repository == NULL);
 	}
+	model_free(m);
+	diags_free(&d);
+
+	/* A zone kura does not know: no offset, floating times. */
+	put("content/site.yaml", "title: T\nbase_url: /\ntimezone: Europe/Berlin\n");
+	diags_init(&d);
+	m = load(&d, 0);
+	CHECK(m && m->site.utc_offset == NULL && m->site.tz_abbrev == NULL);
 	model_free(m);
 	diags_free(&d);
 }
