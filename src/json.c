@@ -111,18 +111,14 @@ void json_key(struct json *j, const char *key)
 	j->want_value = 1;
 }
 
-void json_strn(struct json *j, const char *s, size_t n)
-{
-	before_value(j);
-	put_string(j->out, s, n);
-}
-
 void json_str(struct json *j, const char *s)
 {
-	if (s)
-		json_strn(j, s, strlen(s));
-	else
+	if (!s) {
 		json_null(j);
+		return;
+	}
+	before_value(j);
+	put_string(j->out, s, strlen(s));
 }
 
 void json_int(struct json *j, long long v)

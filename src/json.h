@@ -62,7 +62,6 @@ void json_key(struct json *j, const char *key);
 
 /* Values. */
 void json_str(struct json *j, const char *s); /* NULL writes null */
-void json_strn(struct json *j, const char *s, size_t n);
 void json_int(struct json *j, long long v);
 void json_bool(struct json *j, int v);
 void json_null(struct json *j);

@@ -241,44 +241,29 @@ static int get_enum(struct field_ctx *c, const char *field, const struct fm_node
 	return 0;
 }
 
-/* An image src must stay inside the site: a relative path, no scheme, no
- * "..", so that no volunteer's typo loads another host or escapes. */
+/* An image src must stay inside the site: kura's one path rule
+ * (path_problem: relative, no "." or ".." or empty segment, no backslash
+ * or control byte), and on top of it no ':' (a scheme such as
+ * javascript: or https://another.host) and none of the characters that
+ * would end the HTML attribute or the URL it is written into: '"', '<',
+ * '>' and the space. So no volunteer's typo loads another host or
+ * escapes the archive. */
 static int safe_src(const char *s)
 {
-	if (!*s || s[0] == '/' || strchr(s, '\\') || strchr(s, ':') || strstr(s, "//"))
-		return 0;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == '"' || *p == '<' || *p == '>' || *p == ' ')
-			return 0;
-	const char *seg = s;
-	while (seg) {
-		const char *end = strchr(seg, '/');
-		size_t len = end ? (size_t)(end - seg) : strlen(seg);
-		if ((len == 1 && seg[0] == '.') || (len == 2 && seg[0] == '.' && seg[1] == '.'))
-			return 0;
-		seg = end ? end + 1 : NULL;
-	}
-	return 1;
+	return !path_problem(s, strlen(s)) && !strpbrk(s, ":\"<> ");
 }
 
-/* Is content/<src> one of the listed media files? (The list is sorted.) */
+/* Orders "content/" + key against a media file's path. */
+static int cmp_media(const void *key, const void *elem)
+{
+	const char *path = ((const struct source_file *)elem)->path;
+	int c = strncmp("content/", path, 8);
+	return c ? c : strcmp(key, path + 8);
+}
+
 static int has_media(const struct source_list *media, const char *src)
 {
-	size_t lo = 0, hi = media->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *p = media->v[mid].path;
-		int c = strncmp(p, "content/", 8);
-		if (!c)
-			c = strcmp(p + 8, src);
-		if (!c)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
+	return sorted_find(media->v, media->n, sizeof *media->v, src, cmp_media) != NULL;
 }
 
 static struct images get_images(struct field_ctx *c, const char *field, const struct fm_node *n)
@@ -899,6 +884,17 @@ static int cmp_page(const void *pa, const void *pb)
 	return strcmp(a->slug, b->slug);
 }
 
+/* sorted_find keys: a slug against a record pointer. */
+static int cmp_slug_session(const void *key, const void *elem)
+{
+	return strcmp(key, (*(struct session *const *)elem)->slug);
+}
+
+static int cmp_slug_project(const void *key, const void *elem)
+{
+	return strcmp(key, (*(struct project *const *)elem)->slug);
+}
+
 struct link {
 	struct session *s;
 	struct project *p;
@@ -912,35 +908,19 @@ static int cmp_link(const void *pa, const void *pb)
 	return a->p->idx < b->p->idx ? -1 : a->p->idx > b->p->idx;
 }
 
-/* Binary search by slug in a slug-sorted array. */
-static void *find_slug(void *const *v, size_t n, const char *slug, size_t slug_off)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *s = *(const char *const *)((const char *)v[mid] + slug_off);
-		int c = strcmp(s, slug);
-		if (!c)
-			return v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* ---- the whole archive -------------------------------------------------- */
 
 struct pending {
 	struct session **sv;
-	size_t sn;
+	size_t sn, scap;
 	const struct fm_node **sproj; /* each session's projects: node */
+	size_t sprojcap;
 	struct project **pv;
-	size_t pn;
+	size_t pn, pcap;
 	const struct fm_node **psess; /* each project's sessions: node */
+	size_t psesscap;
 	struct page **gv;
-	size_t gn;
+	size_t gn, gcap;
 };
 
 static int ends_with_md(const char *p)
@@ -956,16 +936,6 @@ static void load_dir(struct model *m, struct source *src, const char *dir, enum 
 	struct source_list list = {NULL, 0};
 	if (source_list(src, dir, &list, d) != 0)
 		return;
-	size_t cap = list.n ? list.n : 1;
-	if (kind == RECORD_SESSION) {
-		pd->sv = xrealloc(pd->sv, cap * sizeof *pd->sv);
-		pd->sproj = xrealloc(pd->sproj, cap * sizeof *pd->sproj);
-	} else if (kind == RECORD_PROJECT) {
-		pd->pv = xrealloc(pd->pv, cap * sizeof *pd->pv);
-		pd->psess = xrealloc(pd->psess, cap * sizeof *pd->psess);
-	} else {
-		pd->gv = xrealloc(pd->gv, cap * sizeof *pd->gv);
-	}
 	for (size_t i = 0; i < list.n; i++) {
 		const char *fpath = list.v[i].path;
 		if (!ends_with_md(fpath))
@@ -981,20 +951,21 @@ static void load_dir(struct model *m, struct source *src, const char *dir, enum 
 			free(text);
 			continue;
 		}
+		const struct fm_node *links = NULL;
 		if (kind == RECORD_SESSION) {
-			const struct fm_node *pn = NULL;
-			struct session *s = load_session(&c, m, &l, slug, &pn);
-			pd->sproj[pd->sn] = pn;
-			pd->sv[pd->sn++] = s;
+			struct session *s = load_session(&c, m, &l, slug, &links);
+			pd->sproj = xgrow(pd->sproj, &pd->sprojcap, pd->sn + 1, sizeof *pd->sproj);
+			pd->sproj[pd->sn] = links;
+			VEC_PUSH(pd->sv, pd->sn, pd->scap, s);
 		} else if (kind == RECORD_PROJECT) {
-			const struct fm_node *sn = NULL;
-			struct project *p = load_project(&c, m, &l, slug, &sn);
-			pd->psess[pd->pn] = sn;
-			pd->pv[pd->pn++] = p;
+			struct project *p = load_project(&c, m, &l, slug, &links);
+			pd->psess = xgrow(pd->psess, &pd->psesscap, pd->pn + 1, sizeof *pd->psess);
+			pd->psess[pd->pn] = links;
+			VEC_PUSH(pd->pv, pd->pn, pd->pcap, p);
 		} else {
 			struct page *g = load_page(&c, m, &l, slug);
 			if (!g->draft || include_drafts)
-				pd->gv[pd->gn++] = g;
+				VEC_PUSH(pd->gv, pd->gn, pd->gcap, g);
 		}
 		free(text);
 	}
@@ -1018,22 +989,12 @@ static void check_duplicates(void **v, size_t n, size_t slug_off, size_t path_of
 	}
 }
 
-static void push_link(struct link **v, size_t *n, size_t *cap, struct session *s,
-                      struct project *p)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*v = xrealloc(*v, *cap * sizeof **v);
-	}
-	(*v)[(*n)++] = (struct link){s, p};
-}
-
 static void merge_links(struct model *m, struct pending *pd, int include_drafts,
                         struct diags *d)
 {
 	struct link *links = NULL;
 	size_t nl = 0, cap = 0;
-	/* Look-ups by slug need slug-sorted arrays. */
+	/* Look-ups by slug need slug-sorted arrays (projects already are). */
 	struct session **by_slug = xmalloc((pd->sn ? pd->sn : 1) * sizeof *by_slug);
 	memcpy(by_slug, pd->sv, pd->sn * sizeof *by_slug);
 	qsort(by_slug, pd->sn, sizeof *by_slug, cmp_session_slug);
@@ -1043,8 +1004,8 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 		struct field_ctx c = {m->arena, d, s->path, d->errors, NULL};
 		struct strlist l = get_list(&c, "projects", pn);
 		for (size_t k = 0; k < l.n; k++) {
-			struct project *p = find_slug((void *const *)pd->pv, pd->pn, l.v[k],
-			                              offsetof(struct project, slug));
+			struct project **p = sorted_find(pd->pv, pd->pn, sizeof *pd->pv, l.v[k],
+			                                 cmp_slug_project);
 			if (!p) {
 				const struct fm_node *it = list_item_node(pn, l.v[k]);
 				diag_error(d, s->path, it->line, it->col,
@@ -1052,7 +1013,7 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 				           l.v[k], l.v[k]);
 				continue;
 			}
-			push_link(&links, &nl, &cap, s, p);
+			VEC_PUSH(links, nl, cap, ((struct link){s, *p}));
 		}
 	}
 	for (size_t i = 0; i < pd->pn; i++) {
@@ -1061,8 +1022,8 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 		struct field_ctx c = {m->arena, d, p->path, d->errors, NULL};
 		struct strlist l = get_list(&c, "sessions", sn);
 		for (size_t k = 0; k < l.n; k++) {
-			struct session *s = find_slug((void *const *)by_slug, pd->sn, l.v[k],
-			                              offsetof(struct session, slug));
+			struct session **s = sorted_find(by_slug, pd->sn, sizeof *by_slug, l.v[k],
+			                                 cmp_slug_session);
 			if (!s) {
 				const struct fm_node *it = list_item_node(sn, l.v[k]);
 				diag_error(d, p->path, it->line, it->col,
@@ -1070,12 +1031,13 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 				           l.v[k], l.v[k]);
 				continue;
 			}
-			push_link(&links, &nl, &cap, s, p);
+			VEC_PUSH(links, nl, cap, ((struct link){*s, p}));
 		}
 	}
 	free(by_slug);
 	/* Indexes are final (after sorting); drop duplicates and drafts. */
-	qsort(links, nl, sizeof *links, cmp_link);
+	if (nl)
+		qsort(links, nl, sizeof *links, cmp_link);
 	size_t *scount = xcalloc(pd->sn + 1, sizeof *scount);
 	size_t *pcount = xcalloc(pd->pn + 1, sizeof *pcount);
 	size_t u = 0;
@@ -1115,7 +1077,7 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	m->arena = arena_new();
 	struct pending pd;
 	memset(&pd, 0, sizeof pd);
-	*out = m;
+	*out = NULL;
 
 	struct source_list media = {NULL, 0};
 	if (load_site(m, src, d) != 0 || source_list(src, "content/media", &media, d) != 0)
@@ -1180,7 +1142,12 @@ done:
 	free(pd.pv);
 	free(pd.psess);
 	free(pd.gv);
-	return d->errors > errors_before ? -1 : 0;
+	if (d->errors > errors_before) {
+		model_free(m);
+		return -1;
+	}
+	*out = m;
+	return 0;
 }
 
 void model_free(struct model *m)
@@ -1199,18 +1166,4 @@ const char *project_status_name(enum project_status s)
 const char *project_status_ja(enum project_status s)
 {
 	return s > STATUS_NONE && s <= STATUS_COMPLETED ? status_ja[s] : "";
-}
-
-struct project *model_find_project(const struct model *m, const char *slug)
-{
-	return find_slug((void *const *)m->projects, m->nprojects, slug,
-	                 offsetof(struct project, slug));
-}
-
-struct session *model_find_session(const struct model *m, const char *slug)
-{
-	for (size_t i = 0; i < m->nsessions; i++)
-		if (!strcmp(m->sessions[i]->slug, slug))
-			return m->sessions[i];
-	return NULL;
 }

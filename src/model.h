@@ -122,6 +122,10 @@ struct model {
 	size_t npages;
 };
 
+/* Loads the archive. On success *out is the model (the caller frees it
+ * with model_free) and 0 is returned. On failure -- any error recorded in
+ * d while loading -- *out is NULL, everything made here is freed and -1 is
+ * returned: the caller frees only on success (model_free(NULL) is safe). */
 int model_load(struct model **out, struct source *src, int include_drafts,
                struct diags *d);
 void model_free(struct model *m);
@@ -132,8 +136,6 @@ int model_session_when_cmp(const struct session *a, const struct session *b);
 
 const char *project_status_name(enum project_status s); /* "active", ... */
 const char *project_status_ja(enum project_status s);   /* "進行中", ... */
-struct project *model_find_project(const struct model *m, const char *slug);
-struct session *model_find_session(const struct model *m, const char *slug);
 
 /* ---- the field tables -------------------------------------------------------
  * Every front-matter field kura knows is one row of its record kind's table
