@@ -110,30 +110,30 @@ long date_days(struct date dt)
 
 struct date date_from_days(long days)
 {
-	/* Whole 400-, 100-, 4- and 1-year cycles from 0001-01-01; the last
-	 * day of a 100-year or 4-year run of cycles (a leap day at the end
-	 * of a 400-year or 4-year cycle) stays in the last year. */
+	/* Whole cycles of 400, 100, 4 and 1 years from 0001-01-01. A 400- or
+	 * 4-year cycle ends with a leap day, one day more than four of the
+	 * next smaller cycle: that day (a quotient of 4) stays in the last
+	 * of them. */
+	static const struct {
+		long days;
+		int years, most;
+	} cycles[] = {{146097, 400, 0}, {36524, 100, 3}, {1461, 4, 0}, {365, 1, 3}};
 	long n = days + EPOCH_FROM_YEAR1;
 	if (n < 0)
 		return (struct date){0, 0, 0};
-	long c400 = n / 146097;
-	n %= 146097;
-	long c100 = n / 36524;
-	if (c100 == 4)
-		c100 = 3;
-	n -= c100 * 36524;
-	long c4 = n / 1461;
-	n %= 1461;
-	long c1 = n / 365;
-	if (c1 == 4)
-		c1 = 3;
-	n -= c1 * 365;
-	struct date dt = {(int)(400 * c400 + 100 * c100 + 4 * c4 + c1 + 1), 1, 1};
+	struct date dt = {1, 1, 1};
+	for (size_t i = 0; i < sizeof cycles / sizeof *cycles; i++) {
+		long q = n / cycles[i].days;
+		if (cycles[i].most && q > cycles[i].most)
+			q = cycles[i].most;
+		n -= q * cycles[i].days;
+		dt.y += (int)q * cycles[i].years;
+	}
 	while (n >= days_in_month(dt.y, dt.m)) {
 		n -= days_in_month(dt.y, dt.m);
 		dt.m++;
 	}
-	dt.d = (int)n + 1;
+	dt.d += (int)n;
 	return dt;
 }
 
