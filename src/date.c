@@ -108,6 +108,35 @@ long date_days(struct date dt)
 	return days_from_year1(dt) - EPOCH_FROM_YEAR1;
 }
 
+struct date date_from_days(long days)
+{
+	/* Whole cycles of 400, 100, 4 and 1 years from 0001-01-01. A 400- or
+	 * 4-year cycle ends with a leap day, one day more than four of the
+	 * next smaller cycle: that day (a quotient of 4) stays in the last
+	 * of them. */
+	static const struct {
+		long days;
+		int years, most;
+	} cycles[] = {{146097, 400, 0}, {36524, 100, 3}, {1461, 4, 0}, {365, 1, 3}};
+	long n = days + EPOCH_FROM_YEAR1;
+	if (n < 0)
+		return (struct date){0, 0, 0};
+	struct date dt = {1, 1, 1};
+	for (size_t i = 0; i < sizeof cycles / sizeof *cycles; i++) {
+		long q = n / cycles[i].days;
+		if (cycles[i].most && q > cycles[i].most)
+			q = cycles[i].most;
+		n -= q * cycles[i].days;
+		dt.y += (int)q * cycles[i].years;
+	}
+	while (n >= days_in_month(dt.y, dt.m)) {
+		n -= days_in_month(dt.y, dt.m);
+		dt.m++;
+	}
+	dt.d += (int)n;
+	return dt;
+}
+
 int date_weekday(struct date dt)
 {
 	/* 0001-01-01 was a Monday in the proleptic Gregorian calendar. */

@@ -58,6 +58,11 @@ int date_cmp(struct date a, struct date b);      /* <0, 0, >0; a year-month sort
 /* Days since 1970-01-01 (negative before), proleptic Gregorian, for years
  * 1..9999; a year-month counts as its first day. */
 long date_days(struct date dt);
+/* The inverse of date_days: the day that is days after 1970-01-01 (a full
+ * date, d >= 1), proleptic Gregorian. Days before 0001-01-01 give
+ * {0, 0, 0}, which date_valid refuses. So the next day is
+ * date_from_days(date_days(dt) + 1). */
+struct date date_from_days(long days);
 int date_weekday(struct date dt);                /* 0 = Sunday */
 /* The fiscal year (年度) a date falls in, named by the calendar year in
  * which it starts: with start_month 4, 2021-03-31 is in 2020. With 1 it is

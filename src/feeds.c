@@ -4,10 +4,10 @@
  * These files are read by programs (spreadsheets, calendars, scripts), so
  * each follows its format's rules to the letter: CSV per RFC 4180 with a
  * BOM for Excel, iCalendar per RFC 5545 with CRLF, 75-octet folding and
- * TEXT escaping. Escaping of JSON and CSV fields is escape.h's; only the
- * iCalendar TEXT rules live here, since nothing else uses them. Nothing
- * reads the clock: an event's DTSTAMP is derived from its date, so the
- * same commit gives the same bytes.
+ * TEXT escaping. JSON is written by json.h, CSV fields are escaped by
+ * escape.h; only the iCalendar TEXT rules live here, since nothing else
+ * uses them. Nothing reads the clock: an event's DTSTAMP is derived from
+ * its date, so the same commit gives the same bytes.
  */
 #include "feeds.h"
 
@@ -15,6 +15,7 @@
 
 #include "date.h"
 #include "escape.h"
+#include "json.h"
 #include "url.h"
 
 static const char BOM[] = "\xEF\xBB\xBF";
@@ -25,115 +26,171 @@ static void put_url(struct buf *b, const struct model *m, const struct session *
 	url_session(b, URL_HREF, s->slug);
 }
 
+/* ---- the columns of sessions.json and sessions.csv ------------------------ */
+
+/* A column: a row of the model's session table (f), or the session's
+ * absolute URL (f == NULL), the one column computed here. */
+struct column {
+	const char *name;
+	const struct field *f;
+};
+
+#define URL_JSON 2 /* the url's column in sessions.json */
+#define URL_CSV 11 /* and in sessions.csv */
+#define MAX_COLUMNS 32
+
+/* The columns of sessions.json (csv == 0) or sessions.csv (csv == 1), in
+ * order, into v; returns how many. The positions come from the session
+ * table (struct field's json and csv); tests/unit/test_feeds.c checks
+ * that they leave no gap and that no two are the same. */
+static size_t columns(struct column v[MAX_COLUMNS], int csv)
+{
+	struct column slot[MAX_COLUMNS] = {{NULL, NULL}};
+	slot[(csv ? URL_CSV : URL_JSON) - 1] = (struct column){"url", NULL};
+	size_t nt, n = 0;
+	const struct field *t = model_fields(RECORD_SESSION, &nt);
+	for (size_t i = 0; i < nt; i++) {
+		int pos = csv ? t[i].csv : t[i].json;
+		if (pos > 0 && pos <= MAX_COLUMNS)
+			slot[pos - 1] = (struct column){t[i].name, &t[i]};
+	}
+	for (size_t i = 0; i < MAX_COLUMNS; i++)
+		if (slot[i].name)
+			v[n++] = slot[i];
+	return n;
+}
+
+static const void *at(const struct session *s, const struct field *f)
+{
+	return (const char *)s + f->off;
+}
+
 /* ---- JSON -------------------------------------------------------------- */
 
-static void jstr(struct buf *b, const char *s)
-{
-	if (!s) {
-		buf_puts(b, "null");
-		return;
-	}
-	buf_putc(b, '"');
-	escape_json(b, s, strlen(s));
-	buf_putc(b, '"');
-}
-
-static void jkey(struct buf *b, const char *k)
-{
-	buf_puts(b, ", \"");
-	buf_puts(b, k);
-	buf_puts(b, "\": ");
-}
-
-static void jlist(struct buf *b, const struct strlist *l)
-{
-	buf_putc(b, '[');
-	for (size_t i = 0; i < l->n; i++) {
-		if (i)
-			buf_puts(b, ", ");
-		jstr(b, l->v[i]);
-	}
-	buf_putc(b, ']');
-}
-
-static void jtime(struct buf *b, int minutes)
+/* A time as "20:00", or null when unknown. */
+static void jtime(struct json *j, struct buf *t, int minutes)
 {
 	if (minutes < 0) {
-		buf_puts(b, "null");
+		json_null(j);
 		return;
 	}
-	buf_putc(b, '"');
-	time_hm(b, minutes);
-	buf_putc(b, '"');
+	buf_reset(t);
+	time_hm(t, minutes);
+	json_str(j, t->data);
+}
+
+static void jlist(struct json *j, const struct strlist *l)
+{
+	json_array(j);
+	for (size_t i = 0; i < l->n; i++)
+		json_str(j, l->v[i]);
+	json_end(j);
+}
+
+static void jimages(struct json *j, const struct images *im)
+{
+	json_array(j);
+	for (size_t k = 0; k < im->n; k++) {
+		json_object(j);
+		json_key(j, "src");
+		json_str(j, im->v[k].src);
+		json_key(j, "alt");
+		json_str(j, im->v[k].alt);
+		json_key(j, "caption");
+		json_str(j, im->v[k].caption);
+		json_end(j);
+	}
+	json_end(j);
+}
+
+/* The value of column c of session s; an absent value is null. t is
+ * scratch. */
+static void jvalue(struct json *j, struct buf *t, const struct model *m,
+                   const struct session *s, const struct column *c)
+{
+	const struct field *f = c->f;
+	buf_reset(t);
+	if (!f) {
+		put_url(t, m, s);
+		json_str(j, t->data);
+		return;
+	}
+	long v;
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_SLUG:
+		json_str(j, *(const char *const *)at(s, f));
+		break;
+	case FIELD_COUNT:
+		v = model_field_num(f, s);
+		if (v == f->num_default)
+			json_null(j);
+		else
+			json_int(j, v);
+		break;
+	case FIELD_BOOL:
+		json_bool(j, model_field_num(f, s) != 0);
+		break;
+	case FIELD_ENUM:
+		v = model_field_num(f, s);
+		json_str(j, v > 0 ? f->names[v] : NULL);
+		break;
+	case FIELD_TIME:
+		jtime(j, t, (int)model_field_num(f, s));
+		break;
+	case FIELD_DATE:
+	case FIELD_YM: {
+		const struct date *d = at(s, f);
+		if (d->y) {
+			date_iso(t, *d);
+			json_str(j, t->data);
+		} else {
+			json_null(j);
+		}
+		break;
+	}
+	case FIELD_LIST:
+		jlist(j, at(s, f));
+		break;
+	case FIELD_IMAGES:
+		jimages(j, at(s, f));
+		break;
+	case FIELD_LINKS: /* a session's links are its merged projects */
+		json_array(j);
+		for (size_t k = 0; k < s->nprojects; k++)
+			json_str(j, s->projects[k]->slug);
+		json_end(j);
+		break;
+	case FIELD_CUSTOM:
+		json_null(j);
+		break;
+	}
 }
 
 void feeds_sessions_json(struct buf *out, const struct model *m, const struct index *ix)
 {
+	struct column cols[MAX_COLUMNS];
+	size_t ncols = columns(cols, 0);
 	struct buf t;
 	buf_init(&t);
-	buf_puts(out, "{\"generated_by\": \"kura\", \"sessions\": [");
+	struct json j;
+	json_init(&j, out, JSON_SPACED);
+	json_object(&j);
+	json_key(&j, "generated_by");
+	json_str(&j, "kura");
+	json_key(&j, "sessions");
+	json_array_lines(&j);
 	for (size_t i = 0; i < m->nsessions; i++) {
-		const struct session *s = m->sessions[i];
-		buf_puts(out, i ? ",\n" : "\n");
-		buf_puts(out, "{\"slug\": ");
-		jstr(out, s->slug);
-		jkey(out, "url");
-		buf_reset(&t);
-		put_url(&t, m, s);
-		jstr(out, t.data);
-		jkey(out, "title");
-		jstr(out, s->title);
-		jkey(out, "date");
-		buf_reset(&t);
-		date_iso(&t, s->date);
-		jstr(out, t.data);
-		jkey(out, "start");
-		jtime(out, s->start);
-		jkey(out, "end");
-		jtime(out, s->end);
-		jkey(out, "series");
-		jstr(out, s->series);
-		jkey(out, "number");
-		if (s->number > 0)
-			buf_printf(out, "%d", s->number);
-		else
-			buf_puts(out, "null");
-		jkey(out, "themes");
-		jlist(out, &s->themes);
-		jkey(out, "attendance");
-		if (s->attendance >= 0)
-			buf_printf(out, "%ld", s->attendance);
-		else
-			buf_puts(out, "null");
-		jkey(out, "venue");
-		jstr(out, s->venue);
-		jkey(out, "projects");
-		buf_putc(out, '[');
-		for (size_t k = 0; k < s->nprojects; k++) {
-			if (k)
-				buf_puts(out, ", ");
-			jstr(out, s->projects[k]->slug);
+		json_object(&j);
+		for (size_t c = 0; c < ncols; c++) {
+			json_key(&j, cols[c].name);
+			jvalue(&j, &t, m, m->sessions[i], &cols[c]);
 		}
-		buf_putc(out, ']');
-		jkey(out, "guests");
-		jlist(out, &s->guests);
-		jkey(out, "organizers");
-		jlist(out, &s->organizers);
-		jkey(out, "images");
-		buf_putc(out, '[');
-		for (size_t k = 0; k < s->images.n; k++) {
-			const struct image *im = &s->images.v[k];
-			buf_puts(out, k ? ", {\"src\": " : "{\"src\": ");
-			jstr(out, im->src);
-			jkey(out, "alt");
-			jstr(out, im->alt);
-			jkey(out, "caption");
-			jstr(out, im->caption);
-			buf_putc(out, '}');
-		}
-		buf_puts(out, "]}");
+		json_end(&j);
 	}
-	buf_puts(out, m->nsessions ? "\n]}\n" : "]}\n");
+	json_end(&j);
+	json_end(&j);
+	buf_putc(out, '\n');
 	buf_free(&t);
 }
 
@@ -152,48 +209,87 @@ static void crow_end(struct buf *b)
 	buf_puts(b, "\r\n");
 }
 
+/* The text of column c of session s into t (empty when absent); lists
+ * are joined with ';'. */
+static void cvalue(struct buf *t, const struct model *m, const struct session *s,
+                   const struct column *c)
+{
+	const struct field *f = c->f;
+	buf_reset(t);
+	if (!f) {
+		put_url(t, m, s);
+		return;
+	}
+	long v;
+	switch (f->type) {
+	case FIELD_TEXT:
+	case FIELD_SLUG: {
+		const char *x = *(const char *const *)at(s, f);
+		if (x)
+			buf_puts(t, x);
+		break;
+	}
+	case FIELD_COUNT:
+		v = model_field_num(f, s);
+		if (v != f->num_default)
+			buf_printf(t, "%ld", v);
+		break;
+	case FIELD_BOOL:
+		buf_puts(t, model_field_num(f, s) ? "true" : "false");
+		break;
+	case FIELD_ENUM:
+		v = model_field_num(f, s);
+		if (v > 0)
+			buf_puts(t, f->names[v]);
+		break;
+	case FIELD_TIME:
+		v = model_field_num(f, s);
+		if (v >= 0)
+			time_hm(t, (int)v);
+		break;
+	case FIELD_DATE:
+	case FIELD_YM: {
+		const struct date *d = at(s, f);
+		if (d->y)
+			date_iso(t, *d);
+		break;
+	}
+	case FIELD_LIST: {
+		const struct strlist *l = at(s, f);
+		for (size_t k = 0; k < l->n; k++)
+			buf_printf(t, "%s%s", k ? ";" : "", l->v[k]);
+		break;
+	}
+	case FIELD_IMAGES: {
+		const struct images *im = at(s, f);
+		for (size_t k = 0; k < im->n; k++)
+			buf_printf(t, "%s%s", k ? ";" : "", im->v[k].src);
+		break;
+	}
+	case FIELD_LINKS:
+		for (size_t k = 0; k < s->nprojects; k++)
+			buf_printf(t, "%s%s", k ? ";" : "", s->projects[k]->slug);
+		break;
+	case FIELD_CUSTOM:
+		break;
+	}
+}
+
 void feeds_sessions_csv(struct buf *out, const struct model *m, const struct index *ix)
 {
+	struct column cols[MAX_COLUMNS];
+	size_t ncols = columns(cols, 1);
 	struct buf t;
 	buf_init(&t);
 	buf_puts(out, BOM);
-	buf_puts(out, "slug,date,start,end,series,number,title,themes,attendance,venue,url");
+	for (size_t c = 0; c < ncols; c++)
+		cfield(out, cols[c].name, c == 0);
 	crow_end(out);
 	for (size_t i = 0; i < m->nsessions; i++) {
-		const struct session *s = m->sessions[i];
-		cfield(out, s->slug, 1);
-		buf_reset(&t);
-		date_iso(&t, s->date);
-		cfield(out, t.data, 0);
-		buf_reset(&t);
-		if (s->start >= 0)
-			time_hm(&t, s->start);
-		cfield(out, t.data, 0);
-		buf_reset(&t);
-		if (s->end >= 0)
-			time_hm(&t, s->end);
-		cfield(out, t.data, 0);
-		cfield(out, s->series, 0);
-		buf_reset(&t);
-		if (s->number > 0)
-			buf_printf(&t, "%d", s->number);
-		cfield(out, t.data, 0);
-		cfield(out, s->title, 0);
-		buf_reset(&t);
-		for (size_t k = 0; k < s->themes.n; k++) {
-			if (k)
-				buf_putc(&t, ';');
-			buf_puts(&t, s->themes.v[k]);
+		for (size_t c = 0; c < ncols; c++) {
+			cvalue(&t, m, m->sessions[i], &cols[c]);
+			cfield(out, t.data, c == 0);
 		}
-		cfield(out, t.data, 0);
-		buf_reset(&t);
-		if (s->attendance >= 0)
-			buf_printf(&t, "%ld", s->attendance);
-		cfield(out, t.data, 0);
-		cfield(out, s->venue, 0);
-		buf_reset(&t);
-		put_url(&t, m, s);
-		cfield(out, t.data, 0);
 		crow_end(out);
 	}
 	buf_free(&t);
@@ -326,25 +422,6 @@ static void url_host(struct buf *b, const char *url)
 		buf_puts(b, "kura.invalid");
 }
 
-static int days_in_month(int y, int m)
-{
-	static const int d[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	return d[m - 1] + (m == 2 && leap);
-}
-
-static struct date next_day(struct date dt)
-{
-	if (++dt.d > days_in_month(dt.y, dt.m)) {
-		dt.d = 1;
-		if (++dt.m > 12) {
-			dt.m = 1;
-			dt.y++;
-		}
-	}
-	return dt;
-}
-
 static void ics_date(struct buf *b, struct date dt)
 {
 	buf_printf(b, "%04d%02d%02d", dt.y, dt.m, dt.d);
@@ -370,9 +447,9 @@ void feeds_sessions_ics(struct buf *out, const struct model *m, const struct ind
 	buf_init(&t);
 	buf_init(&host);
 	url_host(&host, m->site.base_url);
-	const char *tzid = "Asia/Tokyo";
-	if (m->site.timezone && strcmp(m->site.timezone, tzid) != 0)
-		tzid = NULL; /* only Asia/Tokyo's rules are known here: floating times */
+	/* Times are in the site's zone when the model knows its offset, else
+	 * floating local times. */
+	const char *tzid = m->site.utc_offset ? m->site.timezone : NULL;
 
 	ics_raw(out, &line, "BEGIN:VCALENDAR");
 	ics_raw(out, &line, "VERSION:2.0");
@@ -382,13 +459,20 @@ void feeds_sessions_ics(struct buf *out, const struct model *m, const struct ind
 	ics_prop(out, &line, "X-WR-CALNAME", m->site.title ? m->site.title : "kura");
 	if (tzid) {
 		ics_prop(out, &line, "X-WR-TIMEZONE", tzid);
+		/* One offset since 1970 (model.h): one STANDARD block, the
+		 * offset "+09:00" written "+0900" (RFC 5545's UTC-OFFSET). */
+		buf_reset(&t);
+		for (const char *p = m->site.utc_offset; *p; p++)
+			if (*p != ':')
+				buf_putc(&t, *p);
 		ics_raw(out, &line, "BEGIN:VTIMEZONE");
-		ics_raw(out, &line, "TZID:Asia/Tokyo");
+		ics_prop(out, &line, "TZID", tzid);
 		ics_raw(out, &line, "BEGIN:STANDARD");
 		ics_raw(out, &line, "DTSTART:19700101T000000");
-		ics_raw(out, &line, "TZOFFSETFROM:+0900");
-		ics_raw(out, &line, "TZOFFSETTO:+0900");
-		ics_raw(out, &line, "TZNAME:JST");
+		ics_prop(out, &line, "TZOFFSETFROM", t.data);
+		ics_prop(out, &line, "TZOFFSETTO", t.data);
+		if (m->site.tz_abbrev)
+			ics_prop(out, &line, "TZNAME", m->site.tz_abbrev);
 		ics_raw(out, &line, "END:STANDARD");
 		ics_raw(out, &line, "END:VTIMEZONE");
 	}
@@ -417,7 +501,7 @@ void feeds_sessions_ics(struct buf *out, const struct model *m, const struct ind
 			ics_line(out, &line);
 			buf_reset(&line);
 			buf_puts(&line, "DTEND;VALUE=DATE:");
-			ics_date(&line, next_day(s->date));
+			ics_date(&line, date_from_days(date_days(s->date) + 1));
 			ics_line(out, &line);
 		}
 		ics_prop(out, &line, "SUMMARY", s->title);

@@ -18,18 +18,24 @@
 #include "model.h"
 #include "util.h"
 
+/* The columns of sessions.json and sessions.csv are the session fields
+ * whose row in the model's field table (model.h, struct field) names a
+ * column there, in that order, plus url, computed here (column 2 of the
+ * JSON, 11 of the CSV). An absent value is null in JSON and an empty
+ * field in CSV: start, end, series, number (0), attendance (-1, unknown),
+ * venue. Today the JSON has slug, url, title, date ("2020-06-03"), start,
+ * end ("20:00"), series, number, themes (as written), attendance, venue,
+ * projects (slugs of the merged links), guests, organizers, images
+ * ([{src, alt, caption}]); the CSV has slug, date, start, end, series,
+ * number, title, themes (joined with ";"), attendance, venue, url. */
+
 /* /data/sessions.json: {"generated_by": "kura", "sessions": [...]}, one
- * object per session, one per line, keys always present and in this
- * order: slug, url, title, date ("2020-06-03"), start, end ("20:00" or
- * null), series (or null), number (or null), themes (as written),
- * attendance (null when unknown), venue (or null), projects (slugs),
- * guests, organizers, images ([{src, alt, caption (or null)}]). */
+ * object per session, one per line, every column's key always present. */
 void feeds_sessions_json(struct buf *out, const struct model *m, const struct index *ix);
 
 /* /data/sessions.csv: UTF-8 with a BOM (so Excel reads it as UTF-8), CRLF
- * line ends (RFC 4180), a header row, then one row per session: slug,
- * date, start, end, series, number, title, themes (as written, joined
- * with ";"), attendance (empty when unknown), venue, url. */
+ * line ends (RFC 4180), a header row of the column names, then one row
+ * per session. */
 void feeds_sessions_csv(struct buf *out, const struct model *m, const struct index *ix);
 
 /* /data/attendance.csv: BOM, CRLF, header, then the rows of the index's
@@ -41,14 +47,16 @@ void feeds_sessions_csv(struct buf *out, const struct model *m, const struct ind
 void feeds_attendance_csv(struct buf *out, const struct model *m, const struct index *ix);
 
 /* /sessions.ics (RFC 5545): CRLF lines folded at 75 octets (never inside
- * a UTF-8 sequence), a VCALENDAR named after the site, one VTIMEZONE for
- * Asia/Tokyo (JST, +0900, no daylight saving), one VEVENT per session:
- * UID <slug, percent-encoded>@<host of base_url>, DTSTAMP the session's date at 00:00:00Z
- * (deterministic, unlike the clock), SUMMARY, DTSTART/DTEND in Asia/Tokyo
- * when the times are known (DTEND left out when only the start is), else
- * an all-day event (DTEND the next day), LOCATION, CATEGORIES (themes),
- * URL, DESCRIPTION (the summary). When site.timezone is not Asia/Tokyo,
- * times are written as floating local times, without a VTIMEZONE. */
+ * a UTF-8 sequence), a VCALENDAR named after the site, one VEVENT per
+ * session: UID <slug, percent-encoded>@<host of base_url>, DTSTAMP the
+ * session's date at 00:00:00Z (deterministic, unlike the clock), SUMMARY,
+ * DTSTART/DTEND when the times are known (DTEND left out when only the
+ * start is), else an all-day event (DTEND the next day), LOCATION,
+ * CATEGORIES (themes), URL, DESCRIPTION (the summary). When the model
+ * knows the UTC offset of site.timezone (site.utc_offset; for Asia/Tokyo
+ * JST, +0900, no daylight saving), times carry TZID=<site.timezone> and
+ * one VTIMEZONE describes the zone; otherwise they are floating local
+ * times, without a VTIMEZONE. */
 void feeds_sessions_ics(struct buf *out, const struct model *m, const struct index *ix);
 
 #endif

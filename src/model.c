@@ -10,6 +10,8 @@
 #include "model.h"
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +22,7 @@
 #define SUMMARY_CHARS 120
 
 /* The context of one file being loaded: where errors go. */
-struct file_ctx {
+struct field_ctx {
 	struct arena *a;
 	struct diags *d;
 	const char *path;
@@ -28,12 +30,12 @@ struct file_ctx {
 	const struct source_list *media; /* content/media, sorted; or NULL */
 };
 
-static int failed(const struct file_ctx *c)
+static int failed(const struct field_ctx *c)
 {
 	return c->d->errors > c->errors_before;
 }
 
-/* ---- field readers ---------------------------------------------------- */
+/* ---- values of each type --------------------------------------------------- */
 
 static const char *kind_name(const struct fm_node *n)
 {
@@ -51,7 +53,7 @@ static int is_null(const struct fm_node *n)
 }
 
 /* Text: a scalar, trimmed; empty counts as absent. */
-static const char *get_text(struct file_ctx *c, const char *field, const struct fm_node *n)
+static const char *get_text(struct field_ctx *c, const char *field, const struct fm_node *n)
 {
 	if (!n || is_null(n))
 		return NULL;
@@ -71,7 +73,7 @@ static const char *get_text(struct file_ctx *c, const char *field, const struct 
 }
 
 /* A whole number >= 0; -1 when absent or wrong (error recorded). */
-static long get_count(struct file_ctx *c, const char *field, const struct fm_node *n,
+static long get_count(struct field_ctx *c, const char *field, const struct fm_node *n,
                       long max)
 {
 	if (!n || is_null(n))
@@ -101,7 +103,7 @@ static long get_count(struct file_ctx *c, const char *field, const struct fm_nod
 }
 
 /* 1 / 0, or -1 when absent or wrong. */
-static int get_bool(struct file_ctx *c, const char *field, const struct fm_node *n)
+static int get_bool(struct field_ctx *c, const char *field, const struct fm_node *n)
 {
 	if (!n || is_null(n))
 		return -1;
@@ -117,7 +119,7 @@ static int get_bool(struct file_ctx *c, const char *field, const struct fm_node 
 }
 
 /* A list of texts. A single text is taken as a list of one. */
-static struct strlist get_list(struct file_ctx *c, const char *field, const struct fm_node *n)
+static struct strlist get_list(struct field_ctx *c, const char *field, const struct fm_node *n)
 {
 	struct strlist l = {NULL, 0};
 	if (!n || is_null(n))
@@ -171,7 +173,8 @@ static const struct fm_node *list_item_node(const struct fm_node *n, const char 
 	return n;
 }
 
-static int get_date(struct file_ctx *c, const char *field, const struct fm_node *n,
+/* 0 ok, 1 absent, -1 wrong (error recorded; *out untouched). */
+static int get_date(struct field_ctx *c, const char *field, const struct fm_node *n,
                     int allow_ym, struct date *out)
 {
 	if (!n || is_null(n))
@@ -194,7 +197,8 @@ static int get_date(struct file_ctx *c, const char *field, const struct fm_node 
 	return 0;
 }
 
-static int get_time(struct file_ctx *c, const char *field, const struct fm_node *n)
+/* Minutes after midnight, or -1 when absent or wrong. */
+static int get_time(struct field_ctx *c, const char *field, const struct fm_node *n)
 {
 	if (!n || is_null(n))
 		return -1;
@@ -215,94 +219,106 @@ static int get_time(struct file_ctx *c, const char *field, const struct fm_node 
 	return minutes;
 }
 
-/* An image src must stay inside the site: a relative path, no scheme, no
- * "..", so that no volunteer's typo loads another host or escapes. */
-static int safe_src(const char *s)
+/* One of names[1..]: its index, or 0 when absent or unknown (error
+ * recorded, with the allowed names as the hint). */
+static int get_enum(struct field_ctx *c, const char *field, const struct fm_node *n,
+                    const char *const *names)
 {
-	if (!*s || s[0] == '/' || strchr(s, '\\') || strchr(s, ':') || strstr(s, "//"))
+	const char *s = get_text(c, field, n);
+	if (!s)
 		return 0;
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == '"' || *p == '<' || *p == '>' || *p == ' ')
-			return 0;
-	const char *seg = s;
-	while (seg) {
-		const char *end = strchr(seg, '/');
-		size_t len = end ? (size_t)(end - seg) : strlen(seg);
-		if ((len == 1 && seg[0] == '.') || (len == 2 && seg[0] == '.' && seg[1] == '.'))
-			return 0;
-		seg = end ? end + 1 : NULL;
-	}
-	return 1;
-}
-
-/* Is content/<src> one of the listed media files? (The list is sorted.) */
-static int has_media(const struct source_list *media, const char *src)
-{
-	size_t lo = 0, hi = media->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *p = media->v[mid].path;
-		int c = strncmp(p, "content/", 8);
-		if (!c)
-			c = strcmp(p + 8, src);
-		if (!c)
-			return 1;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	for (int i = 1; names[i]; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	diag_error(c->d, c->path, n->line, n->col, "%s: unknown %s \"%s\"", field, field, s);
+	struct buf h;
+	buf_init(&h);
+	buf_puts(&h, "use ");
+	for (int i = 1; names[i]; i++)
+		buf_printf(&h, "%s%s", i == 1 ? "" : names[i + 1] ? ", " : " or ", names[i]);
+	diag_hint(c->d, "%s", h.data);
+	buf_free(&h);
 	return 0;
 }
 
-static struct images get_images(struct file_ctx *c, const struct fm_node *n)
+/* An image src must stay inside the site: kura's one path rule
+ * (path_problem: relative, no "." or ".." or empty segment, no backslash
+ * or control byte), and on top of it no ':' (a scheme such as
+ * javascript: or https://another.host) and none of the characters that
+ * would end the HTML attribute or the URL it is written into: '"', '<',
+ * '>' and the space. So no volunteer's typo loads another host or
+ * escapes the archive. */
+static int safe_src(const char *s)
+{
+	return !path_problem(s, strlen(s)) && !strpbrk(s, ":\"<> ");
+}
+
+/* Orders "content/" + key against a media file's path. */
+static int cmp_media(const void *key, const void *elem)
+{
+	const char *path = ((const struct source_file *)elem)->path;
+	int c = strncmp("content/", path, 8);
+	return c ? c : strcmp(key, path + 8);
+}
+
+static int has_media(const struct source_list *media, const char *src)
+{
+	return sorted_find(media->v, media->n, sizeof *media->v, src, cmp_media) != NULL;
+}
+
+static struct images get_images(struct field_ctx *c, const char *field, const struct fm_node *n)
 {
 	struct images im = {NULL, 0};
 	if (!n || is_null(n))
 		return im;
 	if (n->kind != FM_SEQ) {
 		diag_error(c->d, c->path, n->line, n->col,
-		           "images: expected a list of {src, alt, caption}, got %s", kind_name(n));
+		           "%s: expected a list of {src, alt, caption}, got %s", field, kind_name(n));
 		return im;
 	}
+	static const char *const keys[] = {"src", "alt", "caption"};
+	char what[3][64]; /* "images: src", ... for messages */
+	for (size_t k = 0; k < 3; k++)
+		snprintf(what[k], sizeof what[k], "%s: %s", field, keys[k]);
 	im.v = arena_alloc(c->a, (n->n ? n->n : 1) * sizeof *im.v);
 	for (size_t i = 0; i < n->n; i++) {
 		const struct fm_node *it = n->items[i];
 		if (it->kind != FM_MAP) {
 			diag_error(c->d, c->path, it->line, it->col,
-			           "images: each image must be a mapping with src and alt");
+			           "%s: each image must be a mapping with src and alt", field);
 			continue;
 		}
 		for (size_t k = 0; k < it->n; k++) {
 			const char *key = it->items[2 * k]->str;
 			if (strcmp(key, "src") && strcmp(key, "alt") && strcmp(key, "caption"))
 				diag_warn(c->d, c->path, it->items[2 * k]->line, it->items[2 * k]->col,
-				          "images: unknown field \"%s\"", key);
+				          "%s: unknown field \"%s\"", field, key);
 		}
-		struct image g = {get_text(c, "images: src", fm_get(it, "src")),
-		                  get_text(c, "images: alt", fm_get(it, "alt")),
-		                  get_text(c, "images: caption", fm_get(it, "caption"))};
+		struct image g = {get_text(c, what[0], fm_get(it, "src")),
+		                  get_text(c, what[1], fm_get(it, "alt")),
+		                  get_text(c, what[2], fm_get(it, "caption"))};
 		if (!g.src) {
-			diag_error(c->d, c->path, it->line, it->col, "images: src is required");
+			diag_error(c->d, c->path, it->line, it->col, "%s: src is required", field);
 			continue;
 		}
 		if (!safe_src(g.src)) {
 			const struct fm_node *sn = fm_get(it, "src");
 			diag_error(c->d, c->path, sn->line, sn->col,
-			           "images: src \"%s\" must be a path inside the archive", g.src);
+			           "%s: src \"%s\" must be a path inside the archive", field, g.src);
 			diag_hint(c->d, "put the file under content/media/ and write src: media/photo.jpg");
 			continue;
 		}
 		if (c->media && !has_media(c->media, g.src)) {
 			const struct fm_node *sn = fm_get(it, "src");
 			diag_error(c->d, c->path, sn->line, sn->col,
-			           "images: there is no file content/%s", g.src);
+			           "%s: there is no file content/%s", field, g.src);
 			diag_hint(c->d, "image files go under content/media/, e.g. src: media/photo.jpg");
 			continue;
 		}
 		if (!g.alt) {
 			diag_error(c->d, c->path, it->line, it->col,
-			           "images: alt is required (a short description for readers who cannot see the image)");
+			           "%s: alt is required (a short description for readers who cannot see the image)",
+			           field);
 			continue;
 		}
 		im.v[im.n++] = g;
@@ -310,7 +326,237 @@ static struct images get_images(struct file_ctx *c, const struct fm_node *n)
 	return im;
 }
 
-/* ---- unknown fields ---------------------------------------------------- */
+/* The file's own slug is at off; a slug: written in the file must match. */
+static void check_slug(struct field_ctx *c, const struct fm_node *n, const char *slug)
+{
+	const char *s = get_text(c, "slug", n);
+	if (s && slug && strcmp(s, slug) != 0) {
+		diag_error(c->d, c->path, n->line, n->col,
+		           "slug: \"%s\" differs from the file name \"%s.md\"", s, slug);
+		diag_hint(c->d, "the address comes from the file name: rename the file or remove slug:");
+	}
+}
+
+/* site.yaml's theme_slugs: a mapping of theme names to URL slugs. */
+static void read_theme_slugs(struct field_ctx *c, const struct fm_node *ts, void *rec)
+{
+	struct site *s = rec;
+	if (ts->kind != FM_MAP) {
+		diag_error(c->d, c->path, ts->line, ts->col,
+		           "theme_slugs: expected a mapping like  コロナ: corona");
+		return;
+	}
+	s->theme_slug_keys.v = arena_alloc(c->a, (ts->n + 1) * sizeof(char *));
+	s->theme_slug_values.v = arena_alloc(c->a, (ts->n + 1) * sizeof(char *));
+	for (size_t i = 0; i < ts->n; i++) {
+		const char *v = get_text(c, "theme_slugs", ts->items[2 * i + 1]);
+		if (!v)
+			continue;
+		s->theme_slug_keys.v[s->theme_slug_keys.n++] = ts->items[2 * i]->str;
+		s->theme_slug_values.v[s->theme_slug_values.n++] = v;
+	}
+}
+
+/* ---- the field tables ------------------------------------------------------ */
+
+#define AT(type, member) offsetof(type, member), sizeof(((type *)0)->member)
+#define S(member) AT(struct session, member)
+#define P(member) AT(struct project, member)
+#define G(member) AT(struct page, member)
+#define W(member) AT(struct site, member)
+
+#define DOC_DRAFT "`true` にすると公開されません"
+#define DOC_SLUG "書かなくてかまいません。書くときはファイル名（`.md` を除く）と同じに"
+#define DOC_IMAGES "`[{src: media/photo.jpg, alt: 説明, caption: キャプション}]`" \
+	"（`alt` 必須、ファイルは `content/media/` に）"
+
+/* The order of the rows is the order of reading and of the did-you-mean
+ * search (the first name within two edits wins). json and csv: the
+ * field's column in /data/sessions.json and /data/sessions.csv, with url
+ * (computed in feeds.c) at json 2 and csv 11. */
+static const struct field session_fields[] = {
+	{"title", FIELD_TEXT, S(title), .required = 1, .json = 3, .csv = 7,
+	 .doc = "題名（必須）"},
+	{"date", FIELD_DATE, S(date), .required = 1, .json = 4, .csv = 2,
+	 .doc = "開催日（必須）。`2020-06-03`、`2020年6月3日`、`令和2年6月3日`、`令和元年5月1日`"},
+	{"start", FIELD_TIME, S(start), .json = 5, .csv = 3,
+	 .doc = "開始時刻 `\"19:00\"`"},
+	{"end", FIELD_TIME, S(end), .json = 6, .csv = 4,
+	 .doc = "終了時刻 `\"21:30\"`（開始より後。`start` と一緒に書きます）"},
+	{"series", FIELD_TEXT, S(series), .json = 7, .csv = 5,
+	 .doc = "シリーズ名（例: オンライン情報交換会）"},
+	{"number", FIELD_COUNT, S(number), .max = 100000, .num_default = 0, .json = 8, .csv = 6,
+	 .doc = "シリーズの第何回か（1 以上の整数）"},
+	{"themes", FIELD_LIST, S(themes), .json = 9, .csv = 8,
+	 .doc = "テーマのリスト。全角・半角の違いや前後の空白は同じテーマとして扱います"},
+	{"attendance", FIELD_COUNT, S(attendance), .max = 10000000, .num_default = -1,
+	 .json = 10, .csv = 9,
+	 .doc = "参加者数（のべ人数、0 以上の整数）。不明なら書かない（0 と書かない）"},
+	{"venue", FIELD_TEXT, S(venue), .json = 11, .csv = 10,
+	 .doc = "会場"},
+	{"projects", FIELD_LINKS, S(projects), .json = 12,
+	 .doc = "このセッションから生まれたプロジェクト（`content/projects/` のファイル名）"},
+	{"guests", FIELD_LIST, S(guests), .json = 13,
+	 .doc = "ゲストのリスト"},
+	{"organizers", FIELD_LIST, S(organizers), .json = 14,
+	 .doc = "主催・運営のリスト"},
+	{"images", FIELD_IMAGES, S(images), .json = 15,
+	 .doc = DOC_IMAGES},
+	{"draft", FIELD_BOOL, S(draft),
+	 .doc = DOC_DRAFT},
+	{"slug", FIELD_SLUG, S(slug), .json = 1, .csv = 1,
+	 .doc = DOC_SLUG},
+};
+
+static const char *const status_names[] = {"", "proposed", "active", "completed", NULL};
+static const char *const status_ja[] = {"", "構想中", "進行中", "完了"};
+
+static const struct field project_fields[] = {
+	{"title", FIELD_TEXT, P(title), .required = 1, .doc = "題名（必須）"},
+	{"status", FIELD_ENUM, P(status), .names = status_names,
+	 .doc = "`proposed`（構想中）、`active`（進行中）、`completed`（完了）のどれか"},
+	{"started", FIELD_YM, P(started),
+	 .doc = "始まった日、または月だけ（`2020-06`、`2020年6月`、`令和2年6月`）"},
+	{"themes", FIELD_LIST, P(themes), .doc = "テーマのリスト"},
+	{"partners", FIELD_LIST, P(partners), .doc = "協働する団体のリスト"},
+	{"sessions", FIELD_LINKS, P(sessions),
+	 .doc = "このプロジェクトが生まれたセッション（`content/sessions/` のファイル名）。"
+	        "セッションの `projects` に書いても同じです"},
+	{"images", FIELD_IMAGES, P(images), .doc = DOC_IMAGES},
+	{"draft", FIELD_BOOL, P(draft), .doc = DOC_DRAFT},
+	{"slug", FIELD_SLUG, P(slug), .doc = DOC_SLUG},
+};
+
+static const struct field page_fields[] = {
+	{"title", FIELD_TEXT, G(title), .required = 1, .doc = "題名（必須）"},
+	{"menu", FIELD_COUNT, G(menu), .max = 1000, .num_default = 0,
+	 .doc = "メニューでの順番（小さい数ほど前）。書かなければメニューに出ません"},
+	{"draft", FIELD_BOOL, G(draft), .doc = DOC_DRAFT},
+	{"slug", FIELD_SLUG, G(slug), .doc = DOC_SLUG},
+};
+
+static const struct field site_fields[] = {
+	{"title", FIELD_TEXT, W(title), .required = 1, .doc = "サイトの名前（必須）"},
+	{"base_url", FIELD_TEXT, W(base_url), .required = 1,
+	 .doc = "公開するアドレス（必須）。`https://example.org/archive/` や `/`"},
+	{"language", FIELD_TEXT, W(language), .text_default = "ja", .doc = "言語（既定 `ja`）"},
+	{"timezone", FIELD_TEXT, W(timezone), .text_default = "Asia/Tokyo",
+	 .doc = "時刻のタイムゾーン（既定 `Asia/Tokyo`）"},
+	{"fiscal_year_start", FIELD_COUNT, W(fiscal_year_start), .max = 12, .num_default = 4,
+	 .doc = "年度の始まりの月（1〜12、既定 4）"},
+	{"theme", FIELD_TEXT, W(theme), .text_default = "default",
+	 .doc = "見た目のテーマ（`themes/` の下のフォルダ名、既定 `default`）"},
+	{"repository", FIELD_TEXT, W(repository),
+	 .doc = "「編集」「履歴」リンクに使うリポジトリのアドレス"},
+	{"per_page", FIELD_COUNT, W(per_page), .max = 1000, .num_default = 20,
+	 .doc = "一覧の 1 ページの件数（既定 20）"},
+	{"unsafe_html", FIELD_BOOL, W(unsafe_html),
+	 .doc = "`true` のときだけ Markdown の中の HTML をそのまま通します"},
+	{"description", FIELD_TEXT, W(description), .doc = "サイトの説明"},
+	{"theme_slugs", FIELD_CUSTOM, W(theme_slug_keys), .read = read_theme_slugs,
+	 .doc = "テーマ名からアドレスへの対応（例: `{コロナ: corona}`）"},
+};
+
+#define NFIELDS(t) (sizeof t / sizeof *t)
+/* A record's "read without error" flags fit one word. */
+#define MAX_FIELDS 32
+_Static_assert(NFIELDS(session_fields) <= MAX_FIELDS, "too many session fields");
+_Static_assert(NFIELDS(project_fields) <= MAX_FIELDS, "too many project fields");
+_Static_assert(NFIELDS(page_fields) <= MAX_FIELDS, "too many page fields");
+_Static_assert(NFIELDS(site_fields) <= MAX_FIELDS, "too many site fields");
+
+static const struct {
+	const struct field *v;
+	size_t n;
+} tables[RECORD_KINDS] = {
+	[RECORD_SESSION] = {session_fields, NFIELDS(session_fields)},
+	[RECORD_PROJECT] = {project_fields, NFIELDS(project_fields)},
+	[RECORD_PAGE] = {page_fields, NFIELDS(page_fields)},
+	[RECORD_SITE] = {site_fields, NFIELDS(site_fields)},
+};
+
+const struct field *model_fields(enum record_kind k, size_t *n)
+{
+	*n = tables[k].n;
+	return tables[k].v;
+}
+
+long model_field_num(const struct field *f, const void *rec)
+{
+	const char *p = (const char *)rec + f->off;
+	return f->size == sizeof(int) ? *(const int *)p : *(const long *)p;
+}
+
+/* ---- reading a record by its table ---------------------------------------- */
+
+/* What one pass over a table found, for the checks that span fields. */
+struct fields_read {
+	enum record_kind kind;
+	uint32_t ok;                   /* bit i: row i written, read without error */
+	const struct fm_node *links;   /* the FIELD_LINKS node, for merge_links */
+};
+
+static void put_num(void *p, size_t size, long v)
+{
+	if (size == sizeof(int))
+		*(int *)p = (int)v;
+	else
+		*(long *)p = v;
+}
+
+/* Reads row f from node n (NULL when the field is not written) into rec.
+ * Returns 1 when a value was written down, 0 when the field is absent
+ * (or empty, or wrong). */
+static int read_field(struct field_ctx *c, const struct field *f, const struct fm_node *n,
+                      void *rec)
+{
+	void *p = (char *)rec + f->off;
+	switch (f->type) {
+	case FIELD_TEXT: {
+		const char *s = get_text(c, f->name, n);
+		*(const char **)p = s ? s : f->text_default;
+		return s != NULL;
+	}
+	case FIELD_COUNT: {
+		long v = get_count(c, f->name, n, f->max);
+		put_num(p, f->size, v < 0 ? f->num_default : v);
+		return v >= 0;
+	}
+	case FIELD_BOOL: {
+		int v = get_bool(c, f->name, n);
+		put_num(p, f->size, v == 1);
+		return v >= 0;
+	}
+	case FIELD_LIST:
+		*(struct strlist *)p = get_list(c, f->name, n);
+		return ((struct strlist *)p)->n > 0;
+	case FIELD_DATE:
+	case FIELD_YM:
+		return get_date(c, f->name, n, f->type == FIELD_YM, p) == 0;
+	case FIELD_TIME:
+		*(int *)p = get_time(c, f->name, n);
+		return *(int *)p >= 0;
+	case FIELD_IMAGES:
+		*(struct images *)p = get_images(c, f->name, n);
+		return ((struct images *)p)->n > 0;
+	case FIELD_ENUM: {
+		int v = get_enum(c, f->name, n, f->names);
+		put_num(p, f->size, v);
+		return v > 0;
+	}
+	case FIELD_LINKS: /* read by merge_links, once every record is known */
+		return n && !is_null(n);
+	case FIELD_SLUG:
+		check_slug(c, n, *(const char **)p);
+		return n && !is_null(n);
+	case FIELD_CUSTOM:
+		if (!n || is_null(n))
+			return 0;
+		f->read(c, n, rec);
+		return 1;
+	}
+	return 0;
+}
 
 static size_t edit_distance(const char *a, const char *b)
 {
@@ -337,31 +583,71 @@ static size_t edit_distance(const char *a, const char *b)
 	return row[lb];
 }
 
-static void check_fields(struct file_ctx *c, const struct fm_node *map,
-                         const char *const *known)
+/* Warns about every key of map that is not a row of t, with the first row
+ * name within two edits as the hint. */
+static void check_unknown(struct field_ctx *c, const struct fm_node *map,
+                          const struct field *t, size_t nt)
 {
 	for (size_t i = 0; i < map->n; i++) {
 		const struct fm_node *k = map->items[2 * i];
 		int ok = 0;
-		for (const char *const *f = known; *f && !ok; f++)
-			ok = !strcmp(k->str, *f);
+		for (size_t f = 0; f < nt && !ok; f++)
+			ok = !strcmp(k->str, t[f].name);
 		if (ok)
 			continue;
 		const char *near = NULL;
-		for (const char *const *f = known; *f && !near; f++)
-			if (edit_distance(k->str, *f) <= 2)
-				near = *f;
+		for (size_t f = 0; f < nt && !near; f++)
+			if (edit_distance(k->str, t[f].name) <= 2)
+				near = t[f].name;
 		diag_warn(c->d, c->path, k->line, k->col, "unknown field \"%s\" (ignored)", k->str);
 		if (near)
 			diag_hint(c->d, "did you mean \"%s\"?", near);
 	}
 }
 
+/* Reads every field of a record of kind k from map into rec: warns about
+ * unknown fields, reads each row by its type, and reports a required
+ * field that is missing or empty (at its key when written, else at the
+ * start of the front matter) unless reading it already failed. */
+static struct fields_read read_fields(struct field_ctx *c, enum record_kind k,
+                                      const struct fm_node *map, void *rec)
+{
+	struct fields_read r = {k, 0, NULL};
+	size_t nt;
+	const struct field *t = model_fields(k, &nt);
+	check_unknown(c, map, t, nt);
+	for (size_t i = 0; i < nt; i++) {
+		const struct fm_node *n = fm_get(map, t[i].name);
+		int errors = c->d->errors;
+		int got = read_field(c, &t[i], n, rec);
+		int bad = c->d->errors > errors;
+		if (got && !bad)
+			r.ok |= (uint32_t)1 << i;
+		if (t[i].type == FIELD_LINKS)
+			r.links = n;
+		if (t[i].required && !got && !bad)
+			diag_error(c->d, c->path, n ? n->line : map->line, n ? n->col : map->col,
+			           "%s is required", t[i].name);
+	}
+	return r;
+}
+
+/* Was field name written and read without error? */
+static int read_ok(const struct fields_read *r, const char *name)
+{
+	size_t nt;
+	const struct field *t = model_fields(r->kind, &nt);
+	for (size_t i = 0; i < nt; i++)
+		if (!strcmp(t[i].name, name))
+			return (r->ok >> i) & 1;
+	return 0;
+}
+
 /* ---- slugs ------------------------------------------------------------- */
 
 /* The file name without ".md". Slugs become URL path segments and
  * directory names, so they must be one safe segment. */
-static const char *slug_of(struct file_ctx *c, const char *path)
+static const char *slug_of(struct field_ctx *c, const char *path)
 {
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
@@ -391,7 +677,7 @@ struct loaded {
 	size_t body_len;
 };
 
-static int parse_file(struct file_ctx *c, const char *text, size_t len, struct loaded *out)
+static int parse_file(struct field_ctx *c, const char *text, size_t len, struct loaded *out)
 {
 	struct span yaml, body;
 	int yaml_line, body_line;
@@ -411,7 +697,7 @@ static int parse_file(struct file_ctx *c, const char *text, size_t len, struct l
 	return 0;
 }
 
-static void render_body(struct file_ctx *c, const struct model *m, const struct loaded *l,
+static void render_body(struct field_ctx *c, const struct model *m, const struct loaded *l,
                         const char **html, const char **summary)
 {
 	struct buf h, s;
@@ -424,51 +710,23 @@ static void render_body(struct file_ctx *c, const struct model *m, const struct 
 	buf_free(&s);
 }
 
-static void check_slug_field(struct file_ctx *c, const struct fm_node *fm, const char *slug)
+/* Is the field written, with a value (not empty or null)? */
+static int written(const struct fm_node *map, const char *name)
 {
-	const struct fm_node *n = fm_get(fm, "slug");
-	const char *s = get_text(c, "slug", n);
-	if (s && slug && strcmp(s, slug) != 0) {
-		diag_error(c->d, c->path, n->line, n->col,
-		           "slug: \"%s\" differs from the file name \"%s.md\"", s, slug);
-		diag_hint(c->d, "the address comes from the file name: rename the file or remove slug:");
-	}
+	const struct fm_node *n = fm_get(map, name);
+	return n && !is_null(n);
 }
 
-/* What every content file has: known fields, the optional slug check,
- * and a required title (an empty one counts as missing). */
-static const char *common_fields(struct file_ctx *c, const struct fm_node *fm,
-                                 const char *const *known, const char *slug)
-{
-	check_fields(c, fm, known);
-	check_slug_field(c, fm, slug);
-	const struct fm_node *n = fm_get(fm, "title");
-	int errors = c->d->errors;
-	const char *title = get_text(c, "title", n);
-	if (!title && c->d->errors == errors)
-		diag_error(c->d, c->path, n ? n->line : fm->line, n ? n->col : fm->col,
-		           "title is required");
-	return title;
-}
-
-static const char *const session_fields[] = {
-	"title", "date", "start", "end", "series", "number", "themes", "attendance", "venue",
-	"projects", "guests", "organizers", "images", "draft", "slug", NULL};
-
-static struct session *load_session(struct file_ctx *c, struct model *m, const struct loaded *l,
+static struct session *load_session(struct field_ctx *c, struct model *m, const struct loaded *l,
                                     const char *slug, const struct fm_node **proj_node)
 {
 	const struct fm_node *fm = l->fm;
 	struct session *s = arena_alloc(c->a, sizeof *s);
 	s->slug = slug;
 	s->path = c->path;
-	s->title = common_fields(c, fm, session_fields, slug);
-	int rc = get_date(c, "date", fm_get(fm, "date"), 0, &s->date);
-	if (rc == 1)
-		diag_error(c->d, c->path, fm->line, fm->col, "date is required");
-	s->start = get_time(c, "start", fm_get(fm, "start"));
-	s->end = get_time(c, "end", fm_get(fm, "end"));
-	if (s->end >= 0 && s->start < 0 && !failed(c)) {
+	struct fields_read r = read_fields(c, RECORD_SESSION, fm, s);
+	*proj_node = r.links;
+	if (s->end >= 0 && !written(fm, "start")) {
 		const struct fm_node *n = fm_get(fm, "end");
 		diag_error(c->d, c->path, n->line, n->col, "end is given but start is not");
 	} else if (s->end >= 0 && s->start >= 0 && s->end <= s->start) {
@@ -476,88 +734,61 @@ static struct session *load_session(struct file_ctx *c, struct model *m, const s
 		diag_error(c->d, c->path, n->line, n->col, "end (%02d:%02d) must be after start (%02d:%02d)",
 		           s->end / 60, s->end % 60, s->start / 60, s->start % 60);
 	}
-	s->series = get_text(c, "series", fm_get(fm, "series"));
-	long num = get_count(c, "number", fm_get(fm, "number"), 100000);
-	s->number = num > 0 ? (int)num : 0;
-	if (num == 0) {
+	if (s->number == 0 && read_ok(&r, "number")) {
 		const struct fm_node *n = fm_get(fm, "number");
 		diag_error(c->d, c->path, n->line, n->col, "number: must be 1 or more");
 	}
-	s->themes = get_list(c, "themes", fm_get(fm, "themes"));
-	s->attendance = get_count(c, "attendance", fm_get(fm, "attendance"), 10000000);
-	s->venue = get_text(c, "venue", fm_get(fm, "venue"));
-	*proj_node = fm_get(fm, "projects");
-	s->guests = get_list(c, "guests", fm_get(fm, "guests"));
-	s->organizers = get_list(c, "organizers", fm_get(fm, "organizers"));
-	s->images = get_images(c, fm_get(fm, "images"));
-	s->draft = get_bool(c, "draft", fm_get(fm, "draft")) == 1;
 	render_body(c, m, l, &s->body_html, &s->summary);
 	return s;
 }
 
-static const char *const project_fields[] = {
-	"title", "status", "started", "themes", "partners", "sessions", "images", "draft", "slug",
-	NULL};
-
-static struct project *load_project(struct file_ctx *c, struct model *m, const struct loaded *l,
-                                    const char *slug)
+static struct project *load_project(struct field_ctx *c, struct model *m, const struct loaded *l,
+                                    const char *slug, const struct fm_node **sess_node)
 {
-	const struct fm_node *fm = l->fm;
 	struct project *p = arena_alloc(c->a, sizeof *p);
 	p->slug = slug;
 	p->path = c->path;
-	p->title = common_fields(c, fm, project_fields, slug);
-	const struct fm_node *st = fm_get(fm, "status");
-	const char *status = get_text(c, "status", st);
-	if (status) {
-		if (!strcmp(status, "proposed"))
-			p->status = STATUS_PROPOSED;
-		else if (!strcmp(status, "active"))
-			p->status = STATUS_ACTIVE;
-		else if (!strcmp(status, "completed"))
-			p->status = STATUS_COMPLETED;
-		else {
-			diag_error(c->d, c->path, st->line, st->col, "status: unknown status \"%s\"",
-			           status);
-			diag_hint(c->d, "use proposed, active or completed");
-		}
-	}
-	get_date(c, "started", fm_get(fm, "started"), 1, &p->started);
-	p->themes = get_list(c, "themes", fm_get(fm, "themes"));
-	p->partners = get_list(c, "partners", fm_get(fm, "partners"));
-	p->images = get_images(c, fm_get(fm, "images"));
-	p->draft = get_bool(c, "draft", fm_get(fm, "draft")) == 1;
+	*sess_node = read_fields(c, RECORD_PROJECT, l->fm, p).links;
 	render_body(c, m, l, &p->body_html, &p->summary);
 	return p;
 }
 
-static const char *const page_fields[] = {"title", "menu", "draft", "slug", NULL};
-
-static struct page *load_page(struct file_ctx *c, struct model *m, const struct loaded *l,
-                              const char *slug, int *draft)
+static struct page *load_page(struct field_ctx *c, struct model *m, const struct loaded *l,
+                              const char *slug)
 {
-	const struct fm_node *fm = l->fm;
 	struct page *p = arena_alloc(c->a, sizeof *p);
 	p->slug = slug;
 	p->path = c->path;
-	p->title = common_fields(c, fm, page_fields, slug);
-	long menu = get_count(c, "menu", fm_get(fm, "menu"), 1000);
-	p->menu = menu > 0 ? (int)menu : 0;
-	*draft = get_bool(c, "draft", fm_get(fm, "draft")) == 1;
+	read_fields(c, RECORD_PAGE, l->fm, p);
 	render_body(c, m, l, &p->body_html, &p->summary);
 	return p;
 }
 
 /* ---- site.yaml --------------------------------------------------------- */
 
-static const char *const site_fields[] = {
-	"title", "base_url", "language", "timezone", "fiscal_year_start", "theme", "repository",
-	"per_page", "unsafe_html", "description", "theme_slugs", NULL};
+/* The time zones whose rules kura knows: one offset all year since 1970,
+ * so a time there is an instant, and iCalendar can describe the zone with
+ * one STANDARD block. For any other zone times stay floating local times
+ * (never a guessed offset). */
+static const struct {
+	const char *name, *utc_offset, *abbrev;
+} known_zones[] = {
+	{"Asia/Tokyo", "+09:00", "JST"},
+};
+
+static void set_utc_offset(struct site *s)
+{
+	for (size_t i = 0; i < sizeof known_zones / sizeof *known_zones; i++)
+		if (!strcmp(s->timezone, known_zones[i].name)) {
+			s->utc_offset = known_zones[i].utc_offset;
+			s->tz_abbrev = known_zones[i].abbrev;
+		}
+}
 
 static int load_site(struct model *m, struct source *src, struct diags *d)
 {
 	static const char path[] = "content/site.yaml";
-	struct file_ctx c = {m->arena, d, path, d->errors, NULL};
+	struct field_ctx c = {m->arena, d, path, d->errors, NULL};
 	struct site *s = &m->site;
 	char *text = NULL;
 	size_t len = 0;
@@ -581,16 +812,11 @@ static int load_site(struct model *m, struct source *src, struct diags *d)
 		return -1;
 	if (fm->kind != FM_MAP)
 		return diag_error(d, path, fm->line, fm->col, "site.yaml must be a mapping of settings");
-	check_fields(&c, fm, site_fields);
-	s->title = get_text(&c, "title", fm_get(fm, "title"));
-	if (!s->title)
-		diag_error(d, path, fm->line, fm->col, "title is required");
+	struct fields_read r = read_fields(&c, RECORD_SITE, fm, s);
+	set_utc_offset(s);
+
 	const struct fm_node *bn = fm_get(fm, "base_url");
-	const char *base = get_text(&c, "base_url", bn);
-	if (!base) {
-		diag_error(d, path, fm->line, fm->col, "base_url is required");
-		base = "/";
-	}
+	const char *base = s->base_url ? s->base_url : "/";
 	size_t bl = strlen(base);
 	s->base_url = base[bl - 1] == '/' ? base : arena_printf(m->arena, "%s/", base);
 	const char *scheme_end = strstr(s->base_url, "://");
@@ -608,50 +834,17 @@ static int load_site(struct model *m, struct source *src, struct diags *d)
 	for (const char *p = s->base_url; *p; p++)
 		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
 			diag_error(d, path, bn->line, bn->col, "base_url: must not hold spaces, quotes or < >");
-	s->language = get_text(&c, "language", fm_get(fm, "language"));
-	if (!s->language)
-		s->language = "ja";
-	s->timezone = get_text(&c, "timezone", fm_get(fm, "timezone"));
-	if (!s->timezone)
-		s->timezone = "Asia/Tokyo";
-	s->utc_offset = !strcmp(s->timezone, "Asia/Tokyo") ? "+09:00" : NULL;
-	long fys = get_count(&c, "fiscal_year_start", fm_get(fm, "fiscal_year_start"), 12);
-	s->fiscal_year_start = fys < 0 ? 4 : (int)fys;
-	if (fys == 0) {
+	if (s->fiscal_year_start == 0 && read_ok(&r, "fiscal_year_start")) {
 		const struct fm_node *n = fm_get(fm, "fiscal_year_start");
 		diag_error(d, path, n->line, n->col, "fiscal_year_start: a month from 1 to 12");
 	}
-	const struct fm_node *tn = fm_get(fm, "theme");
-	s->theme = get_text(&c, "theme", tn);
-	if (!s->theme)
-		s->theme = "default";
-	else if (strchr(s->theme, '/') || strchr(s->theme, '\\') || s->theme[0] == '.')
+	if (strchr(s->theme, '/') || strchr(s->theme, '\\') || s->theme[0] == '.') {
+		const struct fm_node *tn = fm_get(fm, "theme");
 		diag_error(d, path, tn->line, tn->col, "theme: a theme is named by its folder under themes/, without / or ..");
-	s->repository = get_text(&c, "repository", fm_get(fm, "repository"));
-	long pp = get_count(&c, "per_page", fm_get(fm, "per_page"), 1000);
-	s->per_page = pp < 0 ? 20 : (int)pp;
-	if (pp == 0) {
+	}
+	if (s->per_page == 0 && read_ok(&r, "per_page")) {
 		const struct fm_node *n = fm_get(fm, "per_page");
 		diag_error(d, path, n->line, n->col, "per_page: must be 1 or more");
-	}
-	s->unsafe_html = get_bool(&c, "unsafe_html", fm_get(fm, "unsafe_html")) == 1;
-	s->description = get_text(&c, "description", fm_get(fm, "description"));
-	const struct fm_node *ts = fm_get(fm, "theme_slugs");
-	if (ts && !is_null(ts)) {
-		if (ts->kind != FM_MAP) {
-			diag_error(d, path, ts->line, ts->col,
-			           "theme_slugs: expected a mapping like  コロナ: corona");
-		} else {
-			s->theme_slug_keys.v = arena_alloc(m->arena, (ts->n + 1) * sizeof(char *));
-			s->theme_slug_values.v = arena_alloc(m->arena, (ts->n + 1) * sizeof(char *));
-			for (size_t i = 0; i < ts->n; i++) {
-				const char *v = get_text(&c, "theme_slugs", ts->items[2 * i + 1]);
-				if (!v)
-					continue;
-				s->theme_slug_keys.v[s->theme_slug_keys.n++] = ts->items[2 * i]->str;
-				s->theme_slug_values.v[s->theme_slug_values.n++] = v;
-			}
-		}
 	}
 	return failed(&c) ? -1 : 0;
 }
@@ -691,6 +884,17 @@ static int cmp_page(const void *pa, const void *pb)
 	return strcmp(a->slug, b->slug);
 }
 
+/* sorted_find keys: a slug against a record pointer. */
+static int cmp_slug_session(const void *key, const void *elem)
+{
+	return strcmp(key, (*(struct session *const *)elem)->slug);
+}
+
+static int cmp_slug_project(const void *key, const void *elem)
+{
+	return strcmp(key, (*(struct project *const *)elem)->slug);
+}
+
 struct link {
 	struct session *s;
 	struct project *p;
@@ -704,35 +908,19 @@ static int cmp_link(const void *pa, const void *pb)
 	return a->p->idx < b->p->idx ? -1 : a->p->idx > b->p->idx;
 }
 
-/* Binary search by slug in a slug-sorted array. */
-static void *find_slug(void *const *v, size_t n, const char *slug, size_t slug_off)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const char *s = *(const char *const *)((const char *)v[mid] + slug_off);
-		int c = strcmp(s, slug);
-		if (!c)
-			return v[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 /* ---- the whole archive -------------------------------------------------- */
 
 struct pending {
 	struct session **sv;
-	size_t sn;
+	size_t sn, scap;
 	const struct fm_node **sproj; /* each session's projects: node */
+	size_t sprojcap;
 	struct project **pv;
-	size_t pn;
+	size_t pn, pcap;
 	const struct fm_node **psess; /* each project's sessions: node */
+	size_t psesscap;
 	struct page **gv;
-	size_t gn;
+	size_t gn, gcap;
 };
 
 static int ends_with_md(const char *p)
@@ -741,31 +929,19 @@ static int ends_with_md(const char *p)
 	return n > 3 && !strcmp(p + n - 3, ".md");
 }
 
-enum kind { K_SESSION, K_PROJECT, K_PAGE };
-
-static void load_dir(struct model *m, struct source *src, const char *dir, enum kind kind,
+static void load_dir(struct model *m, struct source *src, const char *dir, enum record_kind kind,
                      int include_drafts, const struct source_list *media, struct pending *pd,
                      struct diags *d)
 {
 	struct source_list list = {NULL, 0};
 	if (source_list(src, dir, &list, d) != 0)
 		return;
-	size_t cap = list.n ? list.n : 1;
-	if (kind == K_SESSION) {
-		pd->sv = xrealloc(pd->sv, cap * sizeof *pd->sv);
-		pd->sproj = xrealloc(pd->sproj, cap * sizeof *pd->sproj);
-	} else if (kind == K_PROJECT) {
-		pd->pv = xrealloc(pd->pv, cap * sizeof *pd->pv);
-		pd->psess = xrealloc(pd->psess, cap * sizeof *pd->psess);
-	} else {
-		pd->gv = xrealloc(pd->gv, cap * sizeof *pd->gv);
-	}
 	for (size_t i = 0; i < list.n; i++) {
 		const char *fpath = list.v[i].path;
 		if (!ends_with_md(fpath))
 			continue;
 		char *path = arena_strdup(m->arena, fpath);
-		struct file_ctx c = {m->arena, d, path, d->errors, media};
+		struct field_ctx c = {m->arena, d, path, d->errors, media};
 		const char *slug = slug_of(&c, path);
 		char *text = NULL;
 		size_t len = 0;
@@ -775,20 +951,21 @@ static void load_dir(struct model *m, struct source *src, const char *dir, enum 
 			free(text);
 			continue;
 		}
-		if (kind == K_SESSION) {
-			const struct fm_node *pn = NULL;
-			struct session *s = load_session(&c, m, &l, slug, &pn);
-			pd->sproj[pd->sn] = pn;
-			pd->sv[pd->sn++] = s;
-		} else if (kind == K_PROJECT) {
-			struct project *p = load_project(&c, m, &l, slug);
-			pd->psess[pd->pn] = fm_get(l.fm, "sessions");
-			pd->pv[pd->pn++] = p;
+		const struct fm_node *links = NULL;
+		if (kind == RECORD_SESSION) {
+			struct session *s = load_session(&c, m, &l, slug, &links);
+			pd->sproj = xgrow(pd->sproj, &pd->sprojcap, pd->sn + 1, sizeof *pd->sproj);
+			pd->sproj[pd->sn] = links;
+			VEC_PUSH(pd->sv, pd->sn, pd->scap, s);
+		} else if (kind == RECORD_PROJECT) {
+			struct project *p = load_project(&c, m, &l, slug, &links);
+			pd->psess = xgrow(pd->psess, &pd->psesscap, pd->pn + 1, sizeof *pd->psess);
+			pd->psess[pd->pn] = links;
+			VEC_PUSH(pd->pv, pd->pn, pd->pcap, p);
 		} else {
-			int draft = 0;
-			struct page *g = load_page(&c, m, &l, slug, &draft);
-			if (!draft || include_drafts)
-				pd->gv[pd->gn++] = g;
+			struct page *g = load_page(&c, m, &l, slug);
+			if (!g->draft || include_drafts)
+				VEC_PUSH(pd->gv, pd->gn, pd->gcap, g);
 		}
 		free(text);
 	}
@@ -812,33 +989,23 @@ static void check_duplicates(void **v, size_t n, size_t slug_off, size_t path_of
 	}
 }
 
-static void push_link(struct link **v, size_t *n, size_t *cap, struct session *s,
-                      struct project *p)
-{
-	if (*n == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		*v = xrealloc(*v, *cap * sizeof **v);
-	}
-	(*v)[(*n)++] = (struct link){s, p};
-}
-
 static void merge_links(struct model *m, struct pending *pd, int include_drafts,
                         struct diags *d)
 {
 	struct link *links = NULL;
 	size_t nl = 0, cap = 0;
-	/* Look-ups by slug need slug-sorted arrays. */
+	/* Look-ups by slug need slug-sorted arrays (projects already are). */
 	struct session **by_slug = xmalloc((pd->sn ? pd->sn : 1) * sizeof *by_slug);
 	memcpy(by_slug, pd->sv, pd->sn * sizeof *by_slug);
 	qsort(by_slug, pd->sn, sizeof *by_slug, cmp_session_slug);
 	for (size_t i = 0; i < pd->sn; i++) {
 		struct session *s = pd->sv[i];
 		const struct fm_node *pn = pd->sproj[i];
-		struct file_ctx c = {m->arena, d, s->path, d->errors, NULL};
+		struct field_ctx c = {m->arena, d, s->path, d->errors, NULL};
 		struct strlist l = get_list(&c, "projects", pn);
 		for (size_t k = 0; k < l.n; k++) {
-			struct project *p = find_slug((void *const *)pd->pv, pd->pn, l.v[k],
-			                              offsetof(struct project, slug));
+			struct project **p = sorted_find(pd->pv, pd->pn, sizeof *pd->pv, l.v[k],
+			                                 cmp_slug_project);
 			if (!p) {
 				const struct fm_node *it = list_item_node(pn, l.v[k]);
 				diag_error(d, s->path, it->line, it->col,
@@ -846,17 +1013,17 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 				           l.v[k], l.v[k]);
 				continue;
 			}
-			push_link(&links, &nl, &cap, s, p);
+			VEC_PUSH(links, nl, cap, ((struct link){s, *p}));
 		}
 	}
 	for (size_t i = 0; i < pd->pn; i++) {
 		struct project *p = pd->pv[i];
 		const struct fm_node *sn = pd->psess[i];
-		struct file_ctx c = {m->arena, d, p->path, d->errors, NULL};
+		struct field_ctx c = {m->arena, d, p->path, d->errors, NULL};
 		struct strlist l = get_list(&c, "sessions", sn);
 		for (size_t k = 0; k < l.n; k++) {
-			struct session *s = find_slug((void *const *)by_slug, pd->sn, l.v[k],
-			                              offsetof(struct session, slug));
+			struct session **s = sorted_find(by_slug, pd->sn, sizeof *by_slug, l.v[k],
+			                                 cmp_slug_session);
 			if (!s) {
 				const struct fm_node *it = list_item_node(sn, l.v[k]);
 				diag_error(d, p->path, it->line, it->col,
@@ -864,12 +1031,13 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 				           l.v[k], l.v[k]);
 				continue;
 			}
-			push_link(&links, &nl, &cap, s, p);
+			VEC_PUSH(links, nl, cap, ((struct link){*s, p}));
 		}
 	}
 	free(by_slug);
 	/* Indexes are final (after sorting); drop duplicates and drafts. */
-	qsort(links, nl, sizeof *links, cmp_link);
+	if (nl)
+		qsort(links, nl, sizeof *links, cmp_link);
 	size_t *scount = xcalloc(pd->sn + 1, sizeof *scount);
 	size_t *pcount = xcalloc(pd->pn + 1, sizeof *pcount);
 	size_t u = 0;
@@ -909,14 +1077,14 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	m->arena = arena_new();
 	struct pending pd;
 	memset(&pd, 0, sizeof pd);
-	*out = m;
+	*out = NULL;
 
 	struct source_list media = {NULL, 0};
 	if (load_site(m, src, d) != 0 || source_list(src, "content/media", &media, d) != 0)
 		goto done;
-	load_dir(m, src, "content/sessions", K_SESSION, include_drafts, &media, &pd, d);
-	load_dir(m, src, "content/projects", K_PROJECT, include_drafts, &media, &pd, d);
-	load_dir(m, src, "content/pages", K_PAGE, include_drafts, &media, &pd, d);
+	load_dir(m, src, "content/sessions", RECORD_SESSION, include_drafts, &media, &pd, d);
+	load_dir(m, src, "content/projects", RECORD_PROJECT, include_drafts, &media, &pd, d);
+	load_dir(m, src, "content/pages", RECORD_PAGE, include_drafts, &media, &pd, d);
 
 	/* Sort: sessions by date; projects by slug; sessions also by slug for
 	 * the duplicate check. Indexes follow the final order. */
@@ -974,7 +1142,12 @@ done:
 	free(pd.pv);
 	free(pd.psess);
 	free(pd.gv);
-	return d->errors > errors_before ? -1 : 0;
+	if (d->errors > errors_before) {
+		model_free(m);
+		return -1;
+	}
+	*out = m;
+	return 0;
 }
 
 void model_free(struct model *m)
@@ -987,34 +1160,10 @@ void model_free(struct model *m)
 
 const char *project_status_name(enum project_status s)
 {
-	switch (s) {
-	case STATUS_PROPOSED: return "proposed";
-	case STATUS_ACTIVE: return "active";
-	case STATUS_COMPLETED: return "completed";
-	default: return "";
-	}
+	return s > STATUS_NONE && s <= STATUS_COMPLETED ? status_names[s] : "";
 }
 
 const char *project_status_ja(enum project_status s)
 {
-	switch (s) {
-	case STATUS_PROPOSED: return "構想中";
-	case STATUS_ACTIVE: return "進行中";
-	case STATUS_COMPLETED: return "完了";
-	default: return "";
-	}
-}
-
-struct project *model_find_project(const struct model *m, const char *slug)
-{
-	return find_slug((void *const *)m->projects, m->nprojects, slug,
-	                 offsetof(struct project, slug));
-}
-
-struct session *model_find_session(const struct model *m, const char *slug)
-{
-	for (size_t i = 0; i < m->nsessions; i++)
-		if (!strcmp(m->sessions[i]->slug, slug))
-			return m->sessions[i];
-	return NULL;
+	return s > STATUS_NONE && s <= STATUS_COMPLETED ? status_ja[s] : "";
 }

@@ -7,6 +7,11 @@
  * field, and merges session<->project links from both sides. All problems
  * of the whole archive are recorded in d; it returns -1 if any is an error.
  *
+ * Which front-matter fields each kind of record has is data: one table per
+ * kind (model_fields below), from which the reader, the unknown-field
+ * warning, the open-data columns (feeds.h) and the field reference in
+ * README.md (checked by tests/unit/test_model.c) all follow.
+ *
  * Everything (records, strings, arrays) lives in the model's arena and is
  * freed by model_free. Lists are sorted by a total order: sessions by
  * date, start time, then slug; projects and pages by slug. Drafts are
@@ -44,9 +49,12 @@ struct site {
 	const char *language;   /* default "ja" */
 	const char *timezone;   /* default "Asia/Tokyo" */
 	/* The UTC offset of timezone as "+09:00", or NULL when kura does not
-	 * know the zone's rules (then times are floating local times). The one
-	 * place this is decided is model.c; views and feeds only read it. */
+	 * know the zone's rules (then times are floating local times). kura
+	 * knows a zone only when it has had one offset all year since 1970
+	 * (no daylight saving): today Asia/Tokyo. The one place this is
+	 * decided is model.c; views and feeds only read it. */
 	const char *utc_offset;
+	const char *tz_abbrev;  /* "JST" when utc_offset is known, else NULL */
 	int fiscal_year_start;  /* 1..12, default 4 */
 	const char *theme;      /* default "default" */
 	const char *repository; /* or NULL */
@@ -99,6 +107,7 @@ struct page {
 	const char *slug, *path;
 	const char *title;
 	int menu;                /* menu position, 0 = not in the menu */
+	int draft;               /* only ever set with include_drafts */
 	const char *body_html, *summary;
 };
 
@@ -113,6 +122,10 @@ struct model {
 	size_t npages;
 };
 
+/* Loads the archive. On success *out is the model (the caller frees it
+ * with model_free) and 0 is returned. On failure -- any error recorded in
+ * d while loading -- *out is NULL, everything made here is freed and -1 is
+ * returned: the caller frees only on success (model_free(NULL) is safe). */
 int model_load(struct model **out, struct source *src, int include_drafts,
                struct diags *d);
 void model_free(struct model *m);
@@ -123,7 +136,65 @@ int model_session_when_cmp(const struct session *a, const struct session *b);
 
 const char *project_status_name(enum project_status s); /* "active", ... */
 const char *project_status_ja(enum project_status s);   /* "進行中", ... */
-struct project *model_find_project(const struct model *m, const char *slug);
-struct session *model_find_session(const struct model *m, const char *slug);
+
+/* ---- the field tables -------------------------------------------------------
+ * Every front-matter field kura knows is one row of its record kind's table
+ * (in model.c, static and constant: nobody frees or changes a row). A row
+ * says what the volunteer writes (name, type, required), where the value
+ * goes (off and size into the record struct), and a one-line Japanese
+ * description: the text of the field's row in README.md. Reading is one
+ * loop over the rows; a field not in the table is warned about ("unknown
+ * field", with the nearest name as a hint). */
+
+enum record_kind { RECORD_SESSION, RECORD_PROJECT, RECORD_PAGE, RECORD_SITE, RECORD_KINDS };
+
+enum field_type {
+	FIELD_TEXT,   /* const char *, trimmed; empty counts as absent; when
+	                 absent NULL, or text_default */
+	FIELD_COUNT,  /* a whole number 0..max, in an int or a long; when
+	                 absent (or wrong) num_default */
+	FIELD_BOOL,   /* true or false, in an int: 1 or 0 (also when absent) */
+	FIELD_LIST,   /* struct strlist of texts; one text is a list of one */
+	FIELD_DATE,   /* struct date (date.h's forms); y == 0 when absent */
+	FIELD_YM,     /* struct date, or a year-month with d == 0 */
+	FIELD_TIME,   /* "19:00" as an int, minutes after midnight; -1 absent */
+	FIELD_IMAGES, /* struct images: [{src, alt, caption}], files in content/media */
+	FIELD_ENUM,   /* one of names[1..] (NULL-terminated), its index in an
+	                 int-sized enum; 0 when absent */
+	FIELD_LINKS,  /* slugs of records of the other kind (a session's
+	                 projects, a project's sessions): merged from both
+	                 sides after loading into the array at off */
+	FIELD_SLUG,   /* the address, which comes from the file name (the
+	                 const char * at off); when written it must match */
+	FIELD_CUSTOM, /* read by the row's read function */
+};
+
+struct field_ctx; /* model.c's reading context, for FIELD_CUSTOM */
+struct fm_node;
+
+struct field {
+	const char *name;
+	enum field_type type;
+	size_t off, size;         /* where the value goes in the record */
+	int required;             /* missing or empty is an error */
+	long max;                 /* FIELD_COUNT */
+	long num_default;         /* FIELD_COUNT */
+	const char *text_default; /* FIELD_TEXT, or NULL */
+	const char *const *names; /* FIELD_ENUM */
+	/* FIELD_CUSTOM: reads node n (never NULL, not null) into rec; errors
+	 * go through c. */
+	void (*read)(struct field_ctx *c, const struct fm_node *n, void *rec);
+	/* Sessions only: the field's column in /data/sessions.json and in
+	 * /data/sessions.csv, counted from 1 together with the one column
+	 * feeds.c computes (url); 0 = not in that file. */
+	int json, csv;
+	const char *doc;          /* for volunteers, in Japanese (README.md) */
+};
+
+/* The table of kind k, in reading order; *n gets its length. */
+const struct field *model_fields(enum record_kind k, size_t *n);
+/* The value of a FIELD_COUNT, FIELD_BOOL, FIELD_ENUM or FIELD_TIME row in
+ * rec, a record of the row's kind. */
+long model_field_num(const struct field *f, const void *rec);
 
 #endif

@@ -430,6 +430,7 @@ static void test_days(void)
 	struct date dt = D(1, 1, 1);
 	long prev = date_days(dt);
 	int prev_wd = date_weekday(dt), steps = 0, bad_days = 0, bad_wd = 0, bad_valid = 0;
+	int bad_inverse = date_cmp(date_from_days(prev), dt) != 0;
 	for (;;) {
 		int leap = (dt.y % 4 == 0 && dt.y % 100 != 0) || dt.y % 400 == 0;
 		int last = dt.m == 2 && leap ? 29 : dim[dt.m - 1];
@@ -447,6 +448,7 @@ static void test_days(void)
 		bad_days += n != prev + 1;
 		bad_wd += wd != (prev_wd + 1) % 7;
 		bad_valid += !date_valid(dt);
+		bad_inverse += date_cmp(date_from_days(n), dt) != 0;
 		prev = n;
 		prev_wd = wd;
 		steps++;
@@ -454,7 +456,31 @@ static void test_days(void)
 	CHECK_INT(bad_days, 0);
 	CHECK_INT(bad_wd, 0);
 	CHECK_INT(bad_valid, 0);
+	CHECK_INT(bad_inverse, 0);
 	CHECK_INT(steps, 2932896 + 719162);
+
+	/* date_from_days at the edges: leap days, the cycle ends, the range. */
+	struct date f = date_from_days(0);
+	CHECK(f.y == 1970 && f.m == 1 && f.d == 1);
+	f = date_from_days(-1);
+	CHECK(f.y == 1969 && f.m == 12 && f.d == 31);
+	f = date_from_days(date_days(D(2020, 2, 28)) + 1);
+	CHECK(f.y == 2020 && f.m == 2 && f.d == 29);
+	f = date_from_days(date_days(D(2021, 2, 28)) + 1);
+	CHECK(f.y == 2021 && f.m == 3 && f.d == 1);
+	f = date_from_days(date_days(D(2000, 12, 31)));
+	CHECK(f.y == 2000 && f.m == 12 && f.d == 31); /* last day of a 400-year cycle */
+	f = date_from_days(date_days(D(1900, 12, 31)));
+	CHECK(f.y == 1900 && f.m == 12 && f.d == 31); /* ... and of a 100-year run */
+	f = date_from_days(date_days(D(2020, 12, 31)) + 1);
+	CHECK(f.y == 2021 && f.m == 1 && f.d == 1);
+	f = date_from_days(date_days(D(1, 1, 1)));
+	CHECK(f.y == 1 && f.m == 1 && f.d == 1);
+	f = date_from_days(date_days(D(1, 1, 1)) - 1);
+	CHECK(f.y == 0 && f.m == 0 && f.d == 0 && !date_valid(f));
+	/* A year-month's days count from its first day. */
+	f = date_from_days(date_days(D(2020, 6, 0)));
+	CHECK(f.y == 2020 && f.m == 6 && f.d == 1);
 
 	/* And against the C library where time_t reaches. */
 	int bad_tm = 0;

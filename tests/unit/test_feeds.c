@@ -39,6 +39,8 @@ static void fixture(void)
 	M.site.title = "せんだい・みやぎソーシャルハブ アーカイブ";
 	M.site.base_url = "https://example.org/archive/";
 	M.site.timezone = "Asia/Tokyo";
+	M.site.utc_offset = "+09:00";
+	M.site.tz_abbrev = "JST";
 	M.site.fiscal_year_start = 4;
 
 	struct session *a = S[0] = arena_alloc(A, sizeof *a);
@@ -327,15 +329,63 @@ static void test_ics(const struct index *ix)
 	CHECK(strstr(b2.data, "\r\nURL:http://kura@example.org:8080/other/sessions/a/\r\n") != NULL);
 	buf_free(&b2);
 
-	/* Another time zone: floating local times, no VTIMEZONE. */
+	/* A zone whose offset the model does not know: floating local
+	 * times, no VTIMEZONE, no TZID anywhere. */
 	m2 = M;
 	m2.site.timezone = "Europe/Berlin";
+	m2.site.utc_offset = m2.site.tz_abbrev = NULL;
 	buf_init(&b2);
 	feeds_sessions_ics(&b2, &m2, ix);
 	CHECK(strstr(b2.data, "VTIMEZONE") == NULL);
+	CHECK(strstr(b2.data, "TZID") == NULL);
+	CHECK(strstr(b2.data, "X-WR-TIMEZONE") == NULL);
 	CHECK(strstr(b2.data, "\r\nDTSTART:20200603T200000\r\n") != NULL);
 	buf_free(&b2);
+
+	/* The zone's name and offset come from the model, not from here. */
+	m2 = M;
+	m2.site.timezone = "Etc/Test";
+	m2.site.utc_offset = "-03:30";
+	m2.site.tz_abbrev = NULL;
+	buf_init(&b2);
+	feeds_sessions_ics(&b2, &m2, ix);
+	CHECK(strstr(b2.data, "\r\nBEGIN:VTIMEZONE\r\nTZID:Etc/Test\r\nBEGIN:STANDARD\r\n"
+	                      "DTSTART:19700101T000000\r\nTZOFFSETFROM:-0330\r\nTZOFFSETTO:-0330\r\n"
+	                      "END:STANDARD\r\n") != NULL);
+	CHECK(strstr(b2.data, "\r\nDTSTART;TZID=Etc/Test:20200603T200000\r\n") != NULL);
+	buf_free(&b2);
 	buf_free(&b);
+}
+
+/* The session table's columns: with url (json 2, csv 11, in feeds.c) they
+ * number 1..N in each file, no gap, no column twice. */
+static void test_columns(void)
+{
+	size_t nt;
+	const struct field *t = model_fields(RECORD_SESSION, &nt);
+	for (int csv = 0; csv < 2; csv++) {
+		int seen[64] = {0}, max = csv ? 11 : 2;
+		seen[max]++;
+		for (size_t i = 0; i < nt; i++) {
+			int pos = csv ? t[i].csv : t[i].json;
+			CHECK(pos >= 0 && pos < 64);
+			if (pos > 0 && pos < 64) {
+				seen[pos]++;
+				if (pos > max)
+					max = pos;
+			}
+		}
+		int bad = 0;
+		for (int p = 1; p <= max; p++)
+			bad += seen[p] != 1;
+		CHECK_INT(bad, 0);
+	}
+	/* Other kinds are not exported. */
+	for (int k = RECORD_PROJECT; k < RECORD_KINDS; k++) {
+		t = model_fields((enum record_kind)k, &nt);
+		for (size_t i = 0; i < nt; i++)
+			CHECK(t[i].json == 0 && t[i].csv == 0);
+	}
 }
 
 /* The same model gives the same bytes, every file. */
@@ -385,6 +435,7 @@ int main(void)
 		test_csv(ix);
 		test_ics(ix);
 		test_deterministic(ix);
+		test_columns();
 	}
 	index_free(ix);
 	diags_free(&d);

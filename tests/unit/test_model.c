@@ -116,9 +116,7 @@ static void test_fields_and_links(void)
 	CHECK_STR(p->sessions[0]->slug, "a");
 	CHECK_INT(m->sessions[0]->nprojects, 1);
 	CHECK_INT(b->nprojects, 1);
-	CHECK(model_find_project(m, "p1") == p);
-	CHECK(model_find_session(m, "b") == b);
-	CHECK(model_find_session(m, "draft") == NULL);
+	CHECK(strcmp(m->sessions[0]->slug, "draft") && strcmp(m->sessions[1]->slug, "draft"));
 	CHECK_INT(m->npages, 1);
 	CHECK_INT(m->pages[0]->menu, 2);
 	model_free(m);
@@ -151,6 +149,8 @@ static void test_errors(void)
 	struct diags d;
 	diags_init(&d);
 	struct model *m = load(&d, 0);
+	/* A constructor that fails leaves nothing behind: *out is NULL. */
+	CHECK(m == NULL);
 	const struct diag *g = find(&d, "attendance: expected a whole number, got \"32人\"");
 	CHECK(g != NULL);
 	if (g) {
@@ -202,15 +202,274 @@ static void test_errors(void)
 	CHECK(find(&d, "title is required") != NULL);
 	model_free(m);
 	diags_free(&d);
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
-	if (system(cmd) != 0)
-		fprintf(stderr, "cleanup failed\n");
+}
+
+/* A value of the row's type that reads without a diagnostic, as YAML. */
+static const char *sample(const struct field *f, const char *slug)
+{
+	switch (f->type) {
+	case FIELD_TEXT: return !strcmp(f->name, "base_url") ? "https://example.org/" : "x";
+	case FIELD_COUNT: return "1";
+	case FIELD_BOOL: return "false";
+	case FIELD_LIST: return "[a, b]";
+	case FIELD_DATE: return "2020-06-03";
+	case FIELD_YM: return "2020-06";
+	case FIELD_TIME: return !strcmp(f->name, "end") ? "\"21:00\"" : "\"20:00\"";
+	case FIELD_IMAGES: return "[{src: media/ok.jpg, alt: a}]";
+	case FIELD_ENUM: return f->names[1];
+	case FIELD_LINKS: return "[]";
+	case FIELD_SLUG: return slug;
+	case FIELD_CUSTOM: return "{a: b}";
+	}
+	return "";
+}
+
+/* Writes a file holding every field of kind k's table. */
+static void put_all(enum record_kind k, const char *rel, const char *slug)
+{
+	size_t n;
+	const struct field *t = model_fields(k, &n);
+	struct buf b;
+	buf_init(&b);
+	if (k != RECORD_SITE)
+		buf_puts(&b, "---\n");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&b, "%s: %s\n", t[i].name, sample(&t[i], slug));
+	if (k != RECORD_SITE)
+		buf_puts(&b, "---\nbody\n");
+	put(rel, b.data);
+	buf_free(&b);
+}
+
+/* The tables: well-formed rows, and every row read (no "unknown field"
+ * for any name the table lists, none dropped). */
+static void test_tables(void)
+{
+	for (int k = 0; k < RECORD_KINDS; k++) {
+		size_t n;
+		const struct field *t = model_fields((enum record_kind)k, &n);
+		CHECK(n > 0);
+		for (size_t i = 0; i < n; i++) {
+			const struct field *f = &t[i];
+			CHECK(f->name && *f->name);
+			CHECK(f->doc && *f->doc && !strchr(f->doc, '|') && !strchr(f->doc, '\n'));
+			if (f->required && !strstr(f->doc, "必須"))
+				fprintf(stderr, "%s: required, and its doc should say 必須\n", f->name);
+			CHECK(!f->required || strstr(f->doc, "必須"));
+			if (f->type == FIELD_COUNT || f->type == FIELD_BOOL || f->type == FIELD_ENUM)
+				CHECK(f->size == sizeof(int) || f->size == sizeof(long));
+			CHECK(f->type != FIELD_ENUM || (f->names && f->names[1]));
+			CHECK(f->type != FIELD_CUSTOM || f->read);
+			for (size_t j = 0; j < i; j++)
+				CHECK(strcmp(t[j].name, f->name) != 0);
+		}
+	}
+
+	fresh();
+	put_all(RECORD_SITE, "content/site.yaml", NULL);
+	put_all(RECORD_SESSION, "content/sessions/s.md", "s");
+	put_all(RECORD_PROJECT, "content/projects/p.md", "p");
+	put_all(RECORD_PAGE, "content/pages/g.md", "g");
+	put("content/media/ok.jpg", "jpeg");
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 1);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(d.warnings, 0);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "  %s:%d:%d: %s\n", d.v[i].path, d.v[i].line, d.v[i].col, d.v[i].msg);
+	if (m && m->nsessions == 1 && m->nprojects == 1 && m->npages == 1) {
+		const struct session *s = m->sessions[0];
+		CHECK_STR(s->title, "x");
+		CHECK_INT(s->number, 1);
+		CHECK_INT(s->attendance, 1);
+		CHECK_INT(s->start, 20 * 60);
+		CHECK_INT(s->images.n, 1);
+		CHECK_INT(s->guests.n, 2);
+		CHECK_INT(m->projects[0]->status, STATUS_PROPOSED);
+		CHECK_INT(m->projects[0]->started.d, 0);
+		CHECK_INT(m->pages[0]->menu, 1);
+		CHECK_INT(m->site.fiscal_year_start, 1);
+		CHECK_INT(m->site.theme_slug_keys.n, 1);
+		CHECK_STR(m->site.theme_slug_values.v[0], "b");
+	} else {
+		CHECK(0);
+	}
+	model_free(m);
+	diags_free(&d);
+
+	/* Defaults of site.yaml when a field is left out. */
+	fresh();
+	diags_init(&d);
+	m = load(&d, 0);
+	CHECK(m != NULL);
+	if (m) {
+		CHECK_STR(m->site.language, "ja");
+		CHECK_STR(m->site.timezone, "Asia/Tokyo");
+		CHECK_STR(m->site.utc_offset, "+09:00");
+		CHECK_STR(m->site.tz_abbrev, "JST");
+		CHECK_STR(m->site.theme, "default");
+		CHECK_INT(m->site.per_page, 20);
+		CHECK_INT(m->site.fiscal_year_start, 4);
+		CHECK_INT(m->site.unsafe_html, 0);
+		CHECK(m->site.repository == NULL);
+	}
+	model_free(m);
+	diags_free(&d);
+
+	/* A zone kura does not know: no offset, floating times. */
+	put("content/site.yaml", "title: T\nbase_url: /\ntimezone: Europe/Berlin\n");
+	diags_init(&d);
+	m = load(&d, 0);
+	CHECK(m && m->site.utc_offset == NULL && m->site.tz_abbrev == NULL);
+	model_free(m);
+	diags_free(&d);
+}
+
+/* The checks that span fields, after the table's loop. */
+static void test_cross_field(void)
+{
+	fresh();
+	put("content/sessions/a.md", "---\ntitle: A\ndate: 2020-06-03\nend: \"20:00\"\nnumber: 0\n---\n");
+	put("content/sessions/b.md", "---\ntitle: B\ndate: 2020-06-03\nstart: 8時\nend: \"20:00\"\n"
+	    "number: x\n---\n");
+	put("content/pages/g.md", "---\ntitle: G\nmenu: 0\ndraft: true\n---\n");
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 0);
+	const struct diag *g = find(&d, "end is given but start is not");
+	CHECK(g && !strcmp(g->path, "content/sessions/a.md") && g->line == 4 && g->col == 6);
+	g = find(&d, "number: must be 1 or more");
+	CHECK(g && !strcmp(g->path, "content/sessions/a.md") && g->line == 5);
+	/* b: start is wrong, not missing; number is wrong, not 0: one error each. */
+	int in_b = 0;
+	for (size_t i = 0; i < d.n; i++)
+		in_b += !strcmp(d.v[i].path, "content/sessions/b.md");
+	CHECK_INT(in_b, 2);
+	CHECK_INT(d.errors, 4);
+	model_free(m);
+	diags_free(&d);
+}
+
+/* Image sources: kura's one path rule plus no ':' '"' '<' '>' or space. */
+static void test_image_src(void)
+{
+	static const char *const bad[] = {
+		"/abs.jpg", "a:b.jpg", "https://x.org/a.jpg", "media//ok.jpg", "media/./ok.jpg",
+		"../ok.jpg", "media/../media/ok.jpg", "media\\\\ok.jpg", "media/o k.jpg",
+		"media/\\\"q.jpg", "media/<q.jpg", "media/q>.jpg", "media/", "media/\\x7f.jpg",
+	};
+	size_t nbad = sizeof bad / sizeof *bad;
+	fresh();
+	put("content/media/ok.jpg", "jpeg");
+	struct buf b;
+	buf_init(&b);
+	buf_puts(&b, "---\ntitle: P\nimages:\n  - {src: media/ok.jpg, alt: fine}\n");
+	for (size_t i = 0; i < nbad; i++)
+		buf_printf(&b, "  - {src: \"%s\", alt: a}\n", bad[i]);
+	buf_puts(&b, "---\n");
+	put("content/projects/p.md", b.data);
+	buf_free(&b);
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 0);
+	CHECK(m == NULL);
+	size_t refused = 0;
+	for (size_t i = 0; i < d.n; i++)
+		refused += strstr(d.v[i].msg, "must be a path inside the archive") != NULL;
+	CHECK_INT(refused, nbad);
+	CHECK_INT(d.errors, nbad);
+	diags_free(&d);
+}
+
+/* The README's volunteer section documents every field of the session,
+ * project and page tables, in a table of its own per kind whose rows are
+ * "| `name` | doc |" with the row's doc word for word, and no field the
+ * tables do not have. Run from the repository root. */
+static void test_readme(void)
+{
+	static const struct {
+		enum record_kind kind;
+		const char *heading;
+	} kinds[] = {
+		{RECORD_SESSION, "### セッションの項目"},
+		{RECORD_PROJECT, "### プロジェクトの項目"},
+		{RECORD_PAGE, "### ページの項目"},
+	};
+	char *text = NULL;
+	size_t len = 0;
+	CHECK(read_file("README.md", &text, &len) == 0);
+	if (!text)
+		return;
+	char *sec = strstr(text, "\n## セッション記録を書く");
+	CHECK(sec != NULL);
+	if (!sec) {
+		free(text);
+		return;
+	}
+	/* The section ends at the next level-2 heading outside a code block
+	 * (the example holds a Markdown "## " of its own). */
+	int fenced = 0;
+	for (char *line = strchr(sec + 1, '\n'); line; line = strchr(line + 1, '\n')) {
+		if (!strncmp(line + 1, "```", 3))
+			fenced = !fenced;
+		else if (!fenced && !strncmp(line + 1, "## ", 3)) {
+			*line = '\0';
+			break;
+		}
+	}
+	for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+		char *heading = xasprintf("\n%s\n", kinds[k].heading);
+		char *h = strstr(sec, heading);
+		free(heading);
+		CHECK(h != NULL);
+		if (!h) {
+			fprintf(stderr, "README.md: no heading \"%s\"\n", kinds[k].heading);
+			continue;
+		}
+		h += strlen(kinds[k].heading) + 2;
+		char *end = strstr(h, "\n### ");
+		size_t hlen = end ? (size_t)(end - h) : strlen(h);
+		size_t nt;
+		const struct field *t = model_fields(kinds[k].kind, &nt);
+		/* Every field, with its doc. */
+		for (size_t i = 0; i < nt; i++) {
+			char *row = xasprintf("\n| `%s` | %s |\n", t[i].name, t[i].doc);
+			char *hit = strstr(h, row);
+			int ok = hit && hit < h + hlen;
+			if (!ok)
+				fprintf(stderr, "README.md, under \"%s\": this row is missing or differs:%s",
+				        kinds[k].heading, row);
+			CHECK(ok);
+			free(row);
+		}
+		/* Nothing else. */
+		for (char *r = strstr(h, "\n| `"); r && r < h + hlen; r = strstr(r + 1, "\n| `")) {
+			char *name = r + 4, *close = strchr(name, '`');
+			int known = 0;
+			for (size_t i = 0; close && i < nt && !known; i++)
+				known = strlen(t[i].name) == (size_t)(close - name) &&
+				        !strncmp(t[i].name, name, (size_t)(close - name));
+			if (!known)
+				fprintf(stderr, "README.md, under \"%s\": `%.*s` is not a field of kura's table\n",
+				        kinds[k].heading, close ? (int)(close - name) : 10, name);
+			CHECK(known);
+		}
+	}
+	free(text);
 }
 
 int main(void)
 {
 	test_fields_and_links();
 	test_errors();
+	test_tables();
+	test_cross_field();
+	test_image_src();
+	test_readme();
+	char cmd[128];
+	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cleanup failed\n");
 	return harness_done("model");
 }
