@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "json.h"
 #include "url.h"
 #include "util.h"
 #include "version.h"
@@ -352,46 +353,62 @@ static long long shared_themes(const struct session_rel *a, const struct session
  * '<' is escaped by escape_json). */
 static const char *jsonld(struct view *v, const struct session *s, const char *url)
 {
-	struct buf b;
+	struct buf b, day;
+	struct json j;
 	buf_init(&b);
-	buf_puts(&b, "{\"@context\":\"https://schema.org\",\"@type\":\"Event\",\"name\":\"");
-	escape_json(&b, s->title, strlen(s->title));
-	buf_puts(&b, "\",\"startDate\":\"");
+	buf_init(&day);
+	json_init(&j, &b, JSON_COMPACT);
+	json_object(&j);
+	json_key(&j, "@context");
+	json_str(&j, "https://schema.org");
+	json_key(&j, "@type");
+	json_str(&j, "Event");
+	json_key(&j, "name");
+	json_str(&j, s->title);
+	json_key(&j, "startDate");
 	const char *st = iso_time(v, s->date, s->start);
-	if (st)
-		buf_puts(&b, st);
-	else
-		date_iso(&b, s->date);
-	buf_putc(&b, '"');
+	if (!st) {
+		date_iso(&day, s->date);
+		st = day.data;
+	}
+	json_str(&j, st);
 	const char *en = iso_time(v, s->date, s->end);
-	if (en)
-		buf_printf(&b, ",\"endDate\":\"%s\"", en);
+	if (en) {
+		json_key(&j, "endDate");
+		json_str(&j, en);
+	}
 	if (s->venue) {
-		buf_puts(&b, ",\"location\":{\"@type\":\"Place\",\"name\":\"");
-		escape_json(&b, s->venue, strlen(s->venue));
-		buf_puts(&b, "\"}");
+		json_key(&j, "location");
+		json_object(&j);
+		json_key(&j, "@type");
+		json_str(&j, "Place");
+		json_key(&j, "name");
+		json_str(&j, s->venue);
+		json_end(&j);
 	}
 	if (s->summary && *s->summary) {
-		buf_puts(&b, ",\"description\":\"");
-		escape_json(&b, s->summary, strlen(s->summary));
-		buf_putc(&b, '"');
+		json_key(&j, "description");
+		json_str(&j, s->summary);
 	}
 	if (s->organizers.n) {
-		buf_puts(&b, ",\"organizer\":[");
+		json_key(&j, "organizer");
+		json_array(&j);
 		for (size_t i = 0; i < s->organizers.n; i++) {
-			buf_puts(&b, i ? ",{\"@type\":\"Organization\",\"name\":\""
-			               : "{\"@type\":\"Organization\",\"name\":\"");
-			escape_json(&b, s->organizers.v[i], strlen(s->organizers.v[i]));
-			buf_puts(&b, "\"}");
+			json_object(&j);
+			json_key(&j, "@type");
+			json_str(&j, "Organization");
+			json_key(&j, "name");
+			json_str(&j, s->organizers.v[i]);
+			json_end(&j);
 		}
-		buf_putc(&b, ']');
+		json_end(&j);
 	}
-	const char *link = permalink(v, url);
-	buf_puts(&b, ",\"url\":\"");
-	escape_json(&b, link, strlen(link));
-	buf_puts(&b, "\"}");
+	json_key(&j, "url");
+	json_str(&j, permalink(v, url));
+	json_end(&j);
 	const char *out = keep(v, &b);
 	buf_free(&b);
+	buf_free(&day);
 	return out;
 }
 
