@@ -440,95 +440,104 @@ static void ics_when(struct buf *out, struct buf *line, const char *name, const 
 	ics_line(out, line);
 }
 
+/* The VTIMEZONE of a zone with one offset since 1970 (model.h): one
+ * STANDARD block, the offset "+09:00" written "+0900" (RFC 5545's
+ * UTC-OFFSET). */
+static void ics_timezone(struct buf *out, struct buf *line, const struct site *site)
+{
+	struct buf off;
+	buf_init(&off);
+	for (const char *p = site->utc_offset; *p; p++)
+		if (*p != ':')
+			buf_putc(&off, *p);
+	ics_prop(out, line, "X-WR-TIMEZONE", site->timezone);
+	ics_raw(out, line, "BEGIN:VTIMEZONE");
+	ics_prop(out, line, "TZID", site->timezone);
+	ics_raw(out, line, "BEGIN:STANDARD");
+	ics_raw(out, line, "DTSTART:19700101T000000");
+	ics_prop(out, line, "TZOFFSETFROM", off.data);
+	ics_prop(out, line, "TZOFFSETTO", off.data);
+	if (site->tz_abbrev)
+		ics_prop(out, line, "TZNAME", site->tz_abbrev);
+	ics_raw(out, line, "END:STANDARD");
+	ics_raw(out, line, "END:VTIMEZONE");
+	buf_free(&off);
+}
+
+/* A line "NAME:" followed by a date (YYYYMMDD) and suffix. */
+static void ics_day(struct buf *out, struct buf *line, const char *name, struct date dt,
+                    const char *suffix)
+{
+	buf_reset(line);
+	buf_puts(line, name);
+	buf_putc(line, ':');
+	ics_date(line, dt);
+	buf_puts(line, suffix);
+	ics_line(out, line);
+}
+
+/* One session's VEVENT. tzid: the zone of its times, or NULL (floating). */
+static void ics_event(struct buf *out, struct buf *line, const struct model *m,
+                      const struct session *s, const char *tzid, const char *host)
+{
+	ics_raw(out, line, "BEGIN:VEVENT");
+	/* Percent-encoded like the URL: ASCII, and nothing to escape. */
+	buf_reset(line);
+	buf_puts(line, "UID:");
+	escape_url_segment(line, s->slug, strlen(s->slug));
+	buf_printf(line, "@%s", host);
+	ics_line(out, line);
+	ics_day(out, line, "DTSTAMP", s->date, "T000000Z");
+	if (s->start >= 0) {
+		ics_when(out, line, "DTSTART", tzid, s->date, s->start);
+		if (s->end >= 0)
+			ics_when(out, line, "DTEND", tzid, s->date, s->end);
+	} else {
+		ics_day(out, line, "DTSTART;VALUE=DATE", s->date, "");
+		ics_day(out, line, "DTEND;VALUE=DATE", date_from_days(date_days(s->date) + 1), "");
+	}
+	ics_prop(out, line, "SUMMARY", s->title);
+	if (s->venue)
+		ics_prop(out, line, "LOCATION", s->venue);
+	if (s->themes.n) {
+		buf_reset(line);
+		buf_puts(line, "CATEGORIES:");
+		for (size_t k = 0; k < s->themes.n; k++) {
+			if (k)
+				buf_putc(line, ',');
+			ics_text(line, s->themes.v[k]);
+		}
+		ics_line(out, line);
+	}
+	buf_reset(line);
+	buf_puts(line, "URL:");
+	put_url(line, m, s);
+	ics_line(out, line);
+	if (s->summary && *s->summary)
+		ics_prop(out, line, "DESCRIPTION", s->summary);
+	ics_raw(out, line, "END:VEVENT");
+}
+
 void feeds_sessions_ics(struct buf *out, const struct model *m, const struct index *ix)
 {
-	struct buf line, t, host;
+	struct buf line, host;
 	buf_init(&line);
-	buf_init(&t);
 	buf_init(&host);
 	url_host(&host, m->site.base_url);
 	/* Times are in the site's zone when the model knows its offset, else
 	 * floating local times. */
 	const char *tzid = m->site.utc_offset ? m->site.timezone : NULL;
-
 	ics_raw(out, &line, "BEGIN:VCALENDAR");
 	ics_raw(out, &line, "VERSION:2.0");
 	ics_raw(out, &line, "PRODID:-//kura//kura static site generator//JA");
 	ics_raw(out, &line, "CALSCALE:GREGORIAN");
 	ics_raw(out, &line, "METHOD:PUBLISH");
 	ics_prop(out, &line, "X-WR-CALNAME", m->site.title ? m->site.title : "kura");
-	if (tzid) {
-		ics_prop(out, &line, "X-WR-TIMEZONE", tzid);
-		/* One offset since 1970 (model.h): one STANDARD block, the
-		 * offset "+09:00" written "+0900" (RFC 5545's UTC-OFFSET). */
-		buf_reset(&t);
-		for (const char *p = m->site.utc_offset; *p; p++)
-			if (*p != ':')
-				buf_putc(&t, *p);
-		ics_raw(out, &line, "BEGIN:VTIMEZONE");
-		ics_prop(out, &line, "TZID", tzid);
-		ics_raw(out, &line, "BEGIN:STANDARD");
-		ics_raw(out, &line, "DTSTART:19700101T000000");
-		ics_prop(out, &line, "TZOFFSETFROM", t.data);
-		ics_prop(out, &line, "TZOFFSETTO", t.data);
-		if (m->site.tz_abbrev)
-			ics_prop(out, &line, "TZNAME", m->site.tz_abbrev);
-		ics_raw(out, &line, "END:STANDARD");
-		ics_raw(out, &line, "END:VTIMEZONE");
-	}
-	for (size_t i = 0; i < m->nsessions; i++) {
-		const struct session *s = m->sessions[i];
-		ics_raw(out, &line, "BEGIN:VEVENT");
-		/* Percent-encoded like the URL: ASCII, and nothing to escape. */
-		buf_reset(&line);
-		buf_puts(&line, "UID:");
-		escape_url_segment(&line, s->slug, strlen(s->slug));
-		buf_printf(&line, "@%s", host.data);
-		ics_line(out, &line);
-		buf_reset(&line);
-		buf_puts(&line, "DTSTAMP:");
-		ics_date(&line, s->date);
-		buf_puts(&line, "T000000Z");
-		ics_line(out, &line);
-		if (s->start >= 0) {
-			ics_when(out, &line, "DTSTART", tzid, s->date, s->start);
-			if (s->end >= 0)
-				ics_when(out, &line, "DTEND", tzid, s->date, s->end);
-		} else {
-			buf_reset(&line);
-			buf_puts(&line, "DTSTART;VALUE=DATE:");
-			ics_date(&line, s->date);
-			ics_line(out, &line);
-			buf_reset(&line);
-			buf_puts(&line, "DTEND;VALUE=DATE:");
-			ics_date(&line, date_from_days(date_days(s->date) + 1));
-			ics_line(out, &line);
-		}
-		ics_prop(out, &line, "SUMMARY", s->title);
-		if (s->venue)
-			ics_prop(out, &line, "LOCATION", s->venue);
-		if (s->themes.n) {
-			buf_reset(&line);
-			buf_puts(&line, "CATEGORIES:");
-			for (size_t k = 0; k < s->themes.n; k++) {
-				if (k)
-					buf_putc(&line, ',');
-				ics_text(&line, s->themes.v[k]);
-			}
-			ics_line(out, &line);
-		}
-		buf_reset(&t);
-		put_url(&t, m, s);
-		buf_reset(&line);
-		buf_puts(&line, "URL:");
-		buf_puts(&line, t.data);
-		ics_line(out, &line);
-		if (s->summary && *s->summary)
-			ics_prop(out, &line, "DESCRIPTION", s->summary);
-		ics_raw(out, &line, "END:VEVENT");
-	}
+	if (tzid)
+		ics_timezone(out, &line, &m->site);
+	for (size_t i = 0; i < m->nsessions; i++)
+		ics_event(out, &line, m, m->sessions[i], tzid, host.data);
 	ics_raw(out, &line, "END:VCALENDAR");
 	buf_free(&line);
-	buf_free(&t);
 	buf_free(&host);
 }
