@@ -414,6 +414,34 @@ static const char *jsonld(struct view *v, const struct session *s, const char *u
 
 /* ---- items ------------------------------------------------------------------ */
 
+/* fields.<name>: every text, list and whole-number field of the
+ * record's table (model.h), as read, so a field added to model.c's table
+ * reaches the templates with no code here. Absent texts and whole
+ * numbers at their "absent" default (or below 0: unknown) are left out;
+ * an absent list is empty. Under its own map, a field never shadows a
+ * name of the page that a template looks up through the item. */
+static struct value *table_fields(struct view *v, enum record_kind k, const void *rec)
+{
+	struct value *map = value_map(v->a);
+	size_t n;
+	const struct field *f = model_fields(k, &n);
+	for (size_t i = 0; i < n; i++, f++) {
+		const char *p = (const char *)rec + f->off;
+		if (f->type == FIELD_TEXT) {
+			value_set_str(v->a, map, f->name, *(const char *const *)p);
+		} else if (f->type == FIELD_LIST) {
+			set_list(v, map, f->name, str_list(v, (const struct strlist *)p));
+		} else if (f->type == FIELD_COUNT) {
+			long num = model_field_num(f, rec);
+			if (num >= 0 && num != f->num_default)
+				value_set_int(v->a, map, f->name, num);
+		}
+	}
+	return map;
+}
+
+
+
 /* What every item has: slug, url (under dir), permalink and title. */
 static struct value *item_head(struct view *v,
                                void (*href)(struct buf *, enum url_form, const char *),
@@ -485,6 +513,7 @@ static struct value *session_item(struct view *v, const struct session *s)
 	set_list(v, it, "related", rl);
 	value_set_bool(a, it, "has_series_nav", rel && (rel->prev || rel->next));
 	value_set_str(a, it, "jsonld", jsonld(v, s, url));
+	value_set(a, it, "fields", table_fields(v, RECORD_SESSION, s));
 	v->sessions[s->idx] = it;
 	return it;
 }
@@ -518,6 +547,7 @@ static struct value *project_item(struct view *v, const struct project *p)
 	value_set(a, it, "source", source_value(v, p->path));
 	set_list(v, it, "sessions", session_items(v, p->sessions, p->nsessions));
 	value_set_int(a, it, "session_count", (long long)p->nsessions);
+	value_set(a, it, "fields", table_fields(v, RECORD_PROJECT, p));
 	v->projects[p->idx] = it;
 	return it;
 }
@@ -537,6 +567,7 @@ static struct value *page_item(struct view *v, const struct page *p)
 	value_set_str(v->a, it, "body", nonempty(p->body_html));
 	value_set_str(v->a, it, "summary", nonempty(p->summary));
 	value_set(v->a, it, "source", source_value(v, p->path));
+	value_set(v->a, it, "fields", table_fields(v, RECORD_PAGE, p));
 	return it;
 }
 
