@@ -158,12 +158,6 @@ char *buf_detach(struct buf *b)
 	return d;
 }
 
-struct span span_of(const char *s)
-{
-	struct span sp = {s, strlen(s)};
-	return sp;
-}
-
 int span_eq(struct span a, const char *s)
 {
 	size_t n = strlen(s);

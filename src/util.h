@@ -47,7 +47,6 @@ struct span {
 	size_t n;
 };
 
-struct span span_of(const char *s);
 int span_eq(struct span a, const char *s);
 struct span span_trim(struct span s); /* ASCII white space both ends */
 

@@ -42,11 +42,6 @@ struct value *value_str(struct arena *a, const char *s)
 	return value_strn(a, s, s ? strlen(s) : 0);
 }
 
-struct value *value_strdup(struct arena *a, const char *s)
-{
-	return s ? value_str(a, arena_strdup(a, s)) : mk(a, VALUE_NULL);
-}
-
 struct value *value_list(struct arena *a) { return mk(a, VALUE_LIST); }
 struct value *value_map(struct arena *a) { return mk(a, VALUE_MAP); }
 

@@ -6,8 +6,8 @@
  *
  * Every value and every array inside it is allocated from the arena given
  * to the constructor and lives until that arena is freed. Strings are NOT
- * copied by value_str: they must outlive the value (model strings do);
- * value_strdup copies into the arena.
+ * copied by value_str: they must outlive the value (model strings do), or
+ * be copied into the arena first (arena_strdup).
  */
 #ifndef KURA_VALUE_H
 #define KURA_VALUE_H
@@ -52,7 +52,6 @@ struct value *value_int(struct arena *a, long long i);
 /* s may be NULL: then the result is VALUE_NULL. s is borrowed. */
 struct value *value_str(struct arena *a, const char *s);
 struct value *value_strn(struct arena *a, const char *s, size_t n);
-struct value *value_strdup(struct arena *a, const char *s);
 struct value *value_list(struct arena *a);
 struct value *value_map(struct arena *a);
 
