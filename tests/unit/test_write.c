@@ -80,13 +80,12 @@ static void snap(struct buf *b, const char *path, const char *rel)
 	if (!dir)
 		return;
 	char **names = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	struct dirent *e;
 	while ((e = readdir(dir)) != NULL) {
 		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		names = xrealloc(names, (n + 1) * sizeof *names);
-		names[n++] = xstrdup(e->d_name);
+		VEC_PUSH(names, n, cap, xstrdup(e->d_name));
 	}
 	closedir(dir);
 	qsort(names, n, sizeof *names, cmp_name);
