@@ -2,6 +2,7 @@
  * messages and their positions, how values print, strict partials, the
  * recursion cap, rendering one compiled template many times, templates
  * served by a loader, and hostile input that must not crash. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -439,6 +440,42 @@ static void test_dynamic_parent(void)
 	arena_free(a);
 }
 
+/* Template names: many templates in one set (its table grows), and a
+ * dynamic name holding a NUL, which names no template (not even the one
+ * called by the part before the NUL). */
+static void test_names(void)
+{
+	struct arena *a = arena_new();
+	struct value *m = value_map(a);
+	value_set(a, m, "nul", value_strn(a, "p\0q", 3));
+	value_set_str(a, m, "name", "t77");
+	struct tmpl_set *set = tmpl_set_new(NULL, NULL, 0);
+	for (int i = 0; i < 200; i++) {
+		char name[16], src[32];
+		snprintf(name, sizeof name, "t%d", i);
+		snprintf(src, sizeof src, "<%d>", i);
+		tmpl_set_add(set, name, src, strlen(src), NULL);
+	}
+	tmpl_set_add(set, "p", "P", 1, NULL);
+	struct diags d;
+	diags_init(&d);
+	char *s = render(set, "{{>t0}}{{>t199}}{{>*name}}[{{>*nul}}]{{>p}}", m, &d);
+	CHECK_STR(s, "<0><199><77>[]P");
+	free(s);
+	CHECK_INT(d.n, 0);
+	tmpl_set_free(set);
+	/* strict: the NUL name is reported as not found */
+	set = tmpl_set_new(NULL, NULL, TMPL_STRICT);
+	tmpl_set_add(set, "p", "P", 1, NULL);
+	s = render(set, "{{>*nul}}", m, &d);
+	CHECK(s == NULL);
+	CHECK_INT(d.errors, 1);
+	free(s);
+	tmpl_set_free(set);
+	diags_free(&d);
+	arena_free(a);
+}
+
 /* Input no template author would write: it must give errors or output,
  * never a crash (run this under ASan/UBSan and valgrind). */
 static void test_hostile(void)
@@ -534,6 +571,7 @@ int main(void)
 	test_render_many();
 	test_loader();
 	test_dynamic_parent();
+	test_names();
 	test_hostile();
 	return harness_done("tmpl");
 }
