@@ -118,10 +118,16 @@ struct writer {
 };
 
 static int no_exchange; /* write_test_no_exchange */
+static size_t queue_bytes = QUEUE_BYTES; /* write_test_queue_bytes */
 
 void write_test_no_exchange(int on)
 {
 	no_exchange = on;
+}
+
+void write_test_queue_bytes(size_t bytes)
+{
+	queue_bytes = bytes ? bytes : QUEUE_BYTES;
 }
 
 /* Appends s to b with control bytes shown as \xNN, so that a hostile path
@@ -734,6 +740,7 @@ struct pool {
 	pthread_cond_t idle; /* the queue is empty and no job is running */
 	struct job *head, *tail;
 	size_t queued, queued_bytes, running;
+	size_t max_bytes; /* QUEUE_BYTES, or the tests' bound */
 	int stop;
 	size_t files, bytes; /* written by the workers */
 	struct failure *fail;
@@ -803,7 +810,7 @@ static void *work(void *arg)
 static void enqueue(struct pool *p, struct job *j)
 {
 	pthread_mutex_lock(&p->mu);
-	while (p->head && (p->queued >= QUEUE_JOBS || p->queued_bytes + j->n > QUEUE_BYTES))
+	while (p->head && (p->queued >= QUEUE_JOBS || p->queued_bytes + j->n > p->max_bytes))
 		pthread_cond_wait(&p->room, &p->mu);
 	if (p->tail)
 		p->tail->next = j;
@@ -909,6 +916,7 @@ void write_set_jobs(struct writer *w, int jobs)
 		jobs = MAX_JOBS;
 	struct pool *p = xcalloc(1, sizeof *p);
 	p->stagefd = w->stagefd;
+	p->max_bytes = queue_bytes;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->more, NULL);
 	pthread_cond_init(&p->room, NULL);

@@ -8,7 +8,14 @@
  *
  * Every scenario runs with 1, 2 and 4 jobs (write_set_jobs), each round in
  * a directory of its own: what the writer does must not depend on the
- * count, except that an I/O error in a worker is reported at the commit. */
+ * count, except that an I/O error in a worker is reported at the commit.
+ *
+ * Sizes are kept small, since creating a file costs a quarter to half a
+ * millisecond of kernel time on the project's machine (ext4): the queue's
+ * byte bound is lowered to QB (write_test_queue_bytes) so that kilobytes
+ * fill it as megabytes would, and "many files" means several hundred,
+ * still many times the queue's 64 jobs and several growths of the path
+ * set. */
 #include <dirent.h>
 #include <stdarg.h>
 #include <errno.h>
@@ -23,6 +30,11 @@
 #include "harness.h"
 #include "util.h"
 #include "write.h"
+
+/* The queue's byte bound in these tests, instead of 32 MiB. */
+#define QB ((size_t)32 << 10)
+/* How many files "many" is (see above). */
+#define MANY 600
 
 static char *top; /* the mkdtemp directory, absolute */
 static int jobs;  /* the job count of this round */
@@ -519,18 +531,18 @@ static void test_duplicate_and_conflict(void)
 	/* Many files: the set grows, each one is still found. */
 	char path[64];
 	int ok = 1;
-	for (int i = 0; i < 3000; i++) {
-		snprintf(path, sizeof path, "many/%d/%d.html", i / 100, i);
+	for (int i = 0; i < MANY; i++) {
+		snprintf(path, sizeof path, "many/%d/%d.html", i / 20, i);
 		ok &= wf(w, path, "m", &d) == 0;
 	}
 	CHECK(ok);
 	ok = 1;
-	for (int i = 0; i < 3000; i += 7) {
-		snprintf(path, sizeof path, "many/%d/%d.html", i / 100, i);
+	for (int i = 0; i < MANY; i += 7) {
+		snprintf(path, sizeof path, "many/%d/%d.html", i / 20, i);
 		ok &= wf(w, path, "again", &d) == -1;
 	}
 	CHECK(ok);
-	CHECK_INT(write_count(w), 3001);
+	CHECK_INT(write_count(w), MANY + 1);
 	write_abort(w);
 	CHECK(only("site", NULL));
 	diags_free(&d);
@@ -687,7 +699,7 @@ static void test_worker_error(void)
 static void test_abort_busy(void)
 {
 	char *before = snapshot("site");
-	size_t big = (size_t)3 << 20;
+	size_t big = QB / 32 * 3; /* 3 KiB: 10 fit in QB, 11 do not */
 	char *data = xmalloc(big);
 	memset(data, 'b', big);
 	for (int round = 0; round < 2; round++) {
@@ -707,14 +719,14 @@ static void test_abort_busy(void)
 		}
 		CHECK(ok);
 		/* Queuing 100 bytes is far faster than creating a file: the
-		 * queue filled up to its bound. 3 MiB files are bounded by
+		 * queue filled up to its bound. 3 KiB files are bounded by
 		 * bytes (whether they fill it depends on memcpy's speed). */
 		size_t pj, pb;
 		write_test_queue_peak(w, &pj, &pb);
 		if (jobs > 1 && round == 0)
 			CHECK_INT(pj, 64);
 		if (jobs > 1 && round == 1)
-			CHECK(pj >= 1 && pj <= 11 && pb <= ((size_t)32 << 20)); /* 1 B + 10 x 3 MiB */
+			CHECK(pj >= 1 && pj <= 11 && pb <= QB); /* 1 B + 10 x 3 KiB */
 		write_abort(w);
 		char *after = snapshot("site");
 		CHECK_STR(after, before);
@@ -796,7 +808,7 @@ static size_t build_many(const char *outdir, int n, int count, int variant, size
 	size_t pj, pb;
 	write_test_queue_peak(w, &pj, &pb);
 	if (n > 1)
-		CHECK(pj >= 1 && pj <= 64 && pb <= ((size_t)32 << 20));
+		CHECK(pj >= 1 && pj <= 64 && pb <= QB);
 	else
 		CHECK(pj == 0 && pb == 0);
 	CHECK_INT(write_commit(w, &d), 0);
@@ -806,8 +818,8 @@ static size_t build_many(const char *outdir, int n, int count, int variant, size
 	return files;
 }
 
-/* 3,000 files with 4 jobs (and 2) give the same tree and manifest as
- * with 1, and so does a rebuild over it (the old tree removed on the
+/* MANY files with 4 jobs (and 2) give the same tree and manifest as with
+ * 1, and so does a rebuild over it (the old tree removed on the
  * workers). */
 static void test_same_tree(void)
 {
@@ -817,7 +829,7 @@ static void test_same_tree(void)
 		char out[16];
 		size_t bytes, bytes2;
 		snprintf(out, sizeof out, "many%d", counts[i]);
-		CHECK_INT(build_many(out, counts[i], 3000, 0, &bytes), 3000);
+		CHECK_INT(build_many(out, counts[i], MANY, 0, &bytes), MANY);
 		char *first = snapshot(out);
 		CHECK(strstr(first, "f sessions/s0/index.html [<p>sessions/s0/index.html v0</p>") != NULL);
 		CHECK(strstr(first, "f .kura-manifest [# kura site manifest v1\narchive/") != NULL);
@@ -828,7 +840,7 @@ static void test_same_tree(void)
 			free(first);
 		}
 		/* The rebuild: other paths and contents. */
-		CHECK_INT(build_many(out, counts[i], 2500, 3, &bytes2), 2500);
+		CHECK_INT(build_many(out, counts[i], MANY * 5 / 6, 3, &bytes2), MANY * 5 / 6);
 		CHECK(bytes2 > 0 && bytes > bytes2);
 		char *second = snapshot(out);
 		CHECK(strstr(second, "v0</p>") == NULL);
@@ -857,7 +869,7 @@ static void test_large_files(void)
 	struct diags d;
 	diags_init(&d);
 	struct writer *w = NULL;
-	size_t big = (size_t)40 << 20, mid = (size_t)12 << 20;
+	size_t big = QB / 32 * 40, mid = QB / 32 * 12; /* 40 and 12 KiB */
 	char *data = xmalloc(big);
 	memset(data, 'L', big);
 	CHECK_INT(write_begin(&w, "large", &d), 0);
@@ -873,7 +885,7 @@ static void test_large_files(void)
 	CHECK_INT(write_bytes(w), big + 6 * mid);
 	write_test_queue_peak(w, &pj, &pb);
 	CHECK(pb <= big);
-	CHECK(pj >= 1 && pj <= 3); /* 2 × 12 MiB fit in 32 MiB, 3 do not */
+	CHECK(pj >= 1 && pj <= 3); /* 2 × 12 KiB fit in 32 KiB, 3 do not */
 	CHECK_INT(write_commit(w, &d), 0);
 	struct stat st;
 	CHECK(stat("large/big.bin", &st) == 0 && (size_t)st.st_size == big);
@@ -892,6 +904,7 @@ int main(void)
 {
 	static const int counts[] = {1, 2, 4};
 	umask(022);
+	write_test_queue_bytes(QB);
 	for (size_t r = 0; r < sizeof counts / sizeof *counts; r++) {
 		char tmpl[] = "/tmp/kura-write-XXXXXX";
 		jobs = counts[r];
