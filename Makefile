@@ -40,7 +40,7 @@ TESTS   := $(sort $(wildcard tests/unit/test_*.c))
 TESTBIN := $(TESTS:tests/unit/%.c=$(BUILD)/%)
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 
-.PHONY: all deps site test check-tests bench fuzz install uninstall clean regen asan valgrind
+.PHONY: all deps site test check-tests bench fuzz install uninstall clean regen asan valgrind tsan
 
 all: deps $(BIN)
 
@@ -121,6 +121,17 @@ SAN_CFLAGS := -O0 -g1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/kura \
 	  CFLAGS="$(SAN_CFLAGS)" build/asan/kura
+
+# The seed build, the bad-input build and every unit test program under
+# valgrind's memcheck (tests/valgrind.sh); fails on any report. Not part
+# of make test (about 20 s). valgrind is a Debian package of its own,
+# installed (or asked for) here only.
+VALGRIND_PKGS := valgrind
+build/.deps-valgrind: Makefile
+	@mkdir -p $(@D)
+	@$(call ensure_pkgs,$(VALGRIND_PKGS)); touch $@
+valgrind: check-tests build/.deps-valgrind
+	@sh tests/valgrind.sh $(TESTBIN)
 
 # Rebuilds the golden sites, shows the difference, then replaces them.
 regen: deps $(BIN)
