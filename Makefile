@@ -118,9 +118,23 @@ test: check-tests asan
 # and the seed archive still builds in a quarter of a second.
 SAN_CFLAGS := -O0 -g1 -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=all -fsanitize-recover=nonnull-attribute
+ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/kura \
+            CFLAGS="$(SAN_CFLAGS)"
 asan: deps
-	@$(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/kura \
-	  CFLAGS="$(SAN_CFLAGS)" build/asan/kura
+	+@$(ASAN_MAKE) build/asan/kura
+
+# make fuzz: tests/fuzz/fuzz.c, built with ASan and UBSan, mutates the
+# front matter + Markdown files, site.yaml and templates of content/ and
+# tests/fixtures/, runs the reading stages in-process and the whole
+# pipeline through build/asan/kura, for FUZZ_SECONDS seconds; it fails on
+# any crash or sanitizer report and saves the input under
+# build/fuzz/crashes/. Not part of make test (time budget).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	+@$(ASAN_MAKE) build/asan/kura build/asan/fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) build/asan/fuzz
+$(BUILD)/fuzz: tests/fuzz/fuzz.c $(BUILD)/libkura.a
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libkura.a $(LIBS)
 
 # The seed build, the bad-input build and every unit test program under
 # valgrind's memcheck (tests/valgrind.sh); fails on any report. Not part
