@@ -38,6 +38,9 @@ OBJS    := $(SRCS:src/%.c=$(BUILD)/%.o) $(BUILD)/theme_default.o
 LIBOBJS := $(filter-out $(BUILD)/main.o,$(OBJS))
 TESTS   := $(sort $(wildcard tests/unit/test_*.c))
 TESTBIN := $(TESTS:tests/unit/%.c=$(BUILD)/%)
+# The end-to-end scripts of make test; tsan.sh needs the ThreadSanitizer
+# build, which make tsan makes (it would not fit make test's 15 s).
+E2E     := $(filter-out tests/e2e/tsan.sh,$(sort $(wildcard tests/e2e/*.sh)))
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 
 .PHONY: all deps site test check-tests bench fuzz install uninstall clean regen asan valgrind tsan
@@ -105,7 +108,7 @@ site: deps kura
 check-tests: deps $(BIN) $(TESTBIN)
 
 test: check-tests asan
-	@sh tests/run.sh $(TESTBIN)
+	@sh tests/run.sh $(TESTBIN) $(E2E)
 
 # kura built with AddressSanitizer and UBSan in a build directory of its
 # own; tests/e2e/seed.sh runs the seed archive through it. Every report
@@ -146,6 +149,19 @@ build/.deps-valgrind: Makefile
 	@$(call ensure_pkgs,$(VALGRIND_PKGS)); touch $@
 valgrind: check-tests build/.deps-valgrind
 	@sh tests/valgrind.sh $(TESTBIN)
+
+# kura, test_tmpl (threads rendering one template set) and test_write
+# (the writer's worker threads) built with ThreadSanitizer in a build
+# directory of their own, then run: tests/e2e/tsan.sh builds the seed
+# archive with -j 4. Any report fails. Not part of make test (the build
+# alone would take most of its time budget).
+TSAN_CFLAGS := -O1 -g -fsanitize=thread
+TSAN_BIN := build/tsan/kura build/tsan/test_tmpl build/tsan/test_write
+tsan: deps $(BIN)
+	+@$(MAKE) --no-print-directory BUILD=build/tsan BIN=build/tsan/kura \
+	  CFLAGS="$(TSAN_CFLAGS)" $(TSAN_BIN)
+	@TSAN_OPTIONS="halt_on_error=1 exitcode=66" sh tests/run.sh \
+	  $(filter build/tsan/test_%,$(TSAN_BIN)) tests/e2e/tsan.sh
 
 # Rebuilds the golden sites, shows the difference, then replaces them.
 regen: deps $(BIN)

@@ -1,6 +1,8 @@
 #!/bin/sh
-# Runs every test binary given, then the end-to-end scripts in tests/e2e/,
-# and adds up their "name: N passed, M failed" lines into one summary line.
+# tests/run.sh SUITE...: runs every suite given (a test program, or a .sh
+# script, run with sh) and adds up their "name: N passed, M failed" lines
+# into one summary line. make test gives the unit test programs and the
+# scripts of tests/e2e/ (but tsan.sh, which make tsan runs).
 #
 # The suites run concurrently, one per CPU (KURA_TEST_JOBS overrides), each
 # into a log of its own; the logs are then printed in the order above, so
@@ -41,17 +43,15 @@ fi
 n=0
 for t in "$@"; do
 	n=$((n + 1))
-	echo "$n $t"
+	case $t in
+	*.sh) echo "$n sh $t" ;;
+	*) echo "$n $t" ;;
+	esac
 done >"$dir/list"
-for t in tests/e2e/*.sh; do
-	[ -f "$t" ] || continue
-	n=$((n + 1))
-	echo "$n sh $t"
-done >>"$dir/list"
-# The end-to-end scripts, the longest, start first.
+# The scripts, the longest suites, start first.
 {
-	grep ' sh tests/e2e/' "$dir/list"
-	grep -v ' sh tests/e2e/' "$dir/list"
+	grep ' sh ' "$dir/list"
+	grep -v ' sh ' "$dir/list"
 } | xargs -P "$jobs" -L 1 sh "$0" --one "$dir"
 
 pass=0 fail=0
