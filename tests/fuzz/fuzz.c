@@ -289,6 +289,8 @@ static struct input current;
 static unsigned long round_no;
 static uint64_t seed;    /* FUZZ_SEED */
 static const char *kura; /* FUZZ_KURA */
+static char *work;       /* the scratch directory, removed at the end */
+static volatile sig_atomic_t stop; /* SIGINT or SIGTERM: end early */
 
 static int write_all(const char *path, const char *data, size_t n)
 {
@@ -328,12 +330,22 @@ static char *crash_dir(const struct input *in, unsigned long rno)
 	return dir;
 }
 
+static void rm_rf(const char *path);
+
 /* Called by ASan or UBSan just before they end the process. */
 static void on_death(void)
 {
 	char *dir = crash_dir(&current, round_no);
 	fprintf(stderr, "fuzz: crashed in-process (round %lu); input saved in %s\n", round_no, dir);
 	free(dir);
+	if (work)
+		rm_rf(work);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
 }
 
 /* Templates for partials: the corpus's, by file name. */
@@ -498,7 +510,10 @@ static int verdict(int st, const char *errpath, int timeout, char **why)
 		*why = xasprintf("no result after %d s", timeout);
 	else if (WIFSIGNALED(st))
 		*why = xasprintf("killed by signal %d (%s)", WTERMSIG(st), strsignal(WTERMSIG(st)));
-	else if (WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 1)
+	else if (WEXITSTATUS(st) == 127) {
+		fprintf(stderr, "fuzz: cannot run %s\n", kura);
+		exit(2);
+	} else if (WEXITSTATUS(st) != 0 && WEXITSTATUS(st) != 1)
 		*why = xasprintf("exit status %d (86: ASan, 87: UBSan)", WEXITSTATUS(st));
 	else if (err && (strstr(err, "Sanitizer") || strstr(err, "runtime error:")))
 		*why = xstrdup("sanitizer report");
@@ -567,9 +582,11 @@ int main(void)
 	setenv("UBSAN_OPTIONS", ubsan, 1);
 	setenv("KURA_ARENA_DEBUG", "1", 1);
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
 	__sanitizer_set_death_callback(on_death);
 
-	char *work = xasprintf("%s/kura-fuzz-XXXXXX", scratch_root());
+	work = xasprintf("%s/kura-fuzz-XXXXXX", scratch_root());
 	if (!mkdtemp(work)) {
 		perror("fuzz: mkdtemp");
 		return 2;
@@ -584,9 +601,9 @@ int main(void)
 
 	unsigned long runs = 0, crashes = 0, built = 0;
 	struct job job = {0};
-	double end = now() + (double)seconds;
+	double start = now(), end = start + (double)seconds;
 	for (;;) {
-		int more = now() < end;
+		int more = !stop && now() < end;
 		if (!more && !job.pid)
 			break;
 		if (job.pid) {
@@ -657,8 +674,8 @@ int main(void)
 
 	rm_rf(work);
 	markdown_cleanup();
-	printf("fuzz: %lu rounds in %ld s, %lu of them through kura (%lu built, %lu refused); "
-	       "%lu crashes%s\n", round_no, seconds, runs, built, runs - built - crashes, crashes,
+	printf("fuzz: %lu rounds in %.0f s, %lu of them through kura (%lu built, %lu refused); "
+	       "%lu crashes%s\n", round_no, now() - start, runs, built, runs - built - crashes, crashes,
 	       crashes ? ", saved under " CRASHES "/" : "");
 	for (int k = 0; k < NKINDS; k++) {
 		for (size_t i = 0; i < ncorpus[k]; i++) {
