@@ -14,9 +14,10 @@
 # the signal's number, as the shell reports it), or when it exits non-zero
 # without a failed check.
 
-# Internal: runs one suite (the arguments after DIR NUM) with its output
-# and exit status in DIR/NUM.log and DIR/NUM.rc. The shell's own messages
-# ("Segmentation fault") go to the log too.
+# run.sh --one DIR NUM COMMAND...: runs one suite with its output and exit
+# status in DIR/NUM.log and DIR/NUM.rc (used below through xargs, and by
+# tests/valgrind.sh). The shell's own messages ("Segmentation fault") go
+# to the log too.
 if [ "${1:-}" = --one ]; then
 	dir=$2 num=$3
 	shift 3
@@ -57,9 +58,13 @@ done >"$dir/list"
 pass=0 fail=0
 while read -r i name; do
 	log=$dir/$i.log
-	rc=255
-	[ -f "$dir/$i.rc" ] && read -r rc <"$dir/$i.rc"
 	cat "$log"
+	if [ ! -s "$dir/$i.rc" ]; then
+		echo "$name: did not finish"
+		fail=$((fail + 1))
+		continue
+	fi
+	read -r rc <"$dir/$i.rc"
 	if [ "$rc" -gt 128 ]; then
 		echo "$name: killed by signal $((rc - 128))"
 		fail=$((fail + 1))
