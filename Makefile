@@ -141,7 +141,7 @@ $(BUILD)/fuzz: tests/fuzz/fuzz.c $(BUILD)/libkura.a
 
 # The seed build, the bad-input build and every unit test program under
 # valgrind's memcheck (tests/valgrind.sh); fails on any report. Not part
-# of make test (about 20 s). valgrind is a Debian package of its own,
+# of make test (about 30 s). valgrind is a Debian package of its own,
 # installed (or asked for) here only.
 VALGRIND_PKGS := valgrind
 build/.deps-valgrind: Makefile
