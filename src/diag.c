@@ -26,10 +26,7 @@ void diags_free(struct diags *d)
 static void add(struct diags *d, enum diag_level level, const char *path,
                 int line, int col, const char *fmt, va_list ap)
 {
-	if (d->n == d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 16;
-		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
-	}
+	d->v = xgrow(d->v, &d->cap, d->n + 1, sizeof *d->v);
 	struct diag *g = &d->v[d->n++];
 	g->level = level;
 	g->path = xstrdup(path ? path : "");
@@ -76,13 +73,8 @@ void diag_hint(struct diags *d, const char *fmt, ...)
 
 void diags_move(struct diags *dst, struct diags *src)
 {
-	for (size_t i = 0; i < src->n; i++) {
-		if (dst->n == dst->cap) {
-			dst->cap = dst->cap ? dst->cap * 2 : 16;
-			dst->v = xrealloc(dst->v, dst->cap * sizeof *dst->v);
-		}
-		dst->v[dst->n++] = src->v[i];
-	}
+	for (size_t i = 0; i < src->n; i++)
+		VEC_PUSH(dst->v, dst->n, dst->cap, src->v[i]);
 	dst->errors += src->errors;
 	dst->warnings += src->warnings;
 	free(src->v);

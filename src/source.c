@@ -64,22 +64,14 @@ static int is_dots(const char *s, size_t n)
 	return (n == 1 && s[0] == '.') || (n == 2 && s[0] == '.' && s[1] == '.');
 }
 
-/* A path the rest of kura may ask for: relative, '/'-separated, with no
- * empty, "." or ".." segment. Anything else could name a file outside the
- * tree (on disk) or be spelled two ways (in a cache), so it is refused. */
+/* A path the rest of kura may ask for: util.h's path rule (relative,
+ * '/'-separated, no empty, "." or ".." segment, no backslash or control
+ * byte, within the length limits), with no rule of the source's own.
+ * Anything else could name a file outside the tree (on disk) or be
+ * spelled two ways (in a cache), so it is refused. */
 static int plain_path(const char *p)
 {
-	if (!*p || *p == '/')
-		return 0;
-	for (const char *seg = p;;) {
-		const char *slash = strchr(seg, '/');
-		size_t n = slash ? (size_t)(slash - seg) : strlen(seg);
-		if (n == 0 || is_dots(seg, n))
-			return 0;
-		if (!slash)
-			return 1;
-		seg = slash + 1;
-	}
+	return path_problem(p, strlen(p)) == NULL;
 }
 
 /* 1 when some segment of p is ".git": repository internals are never
@@ -218,10 +210,7 @@ struct lister {
 
 static void add_file(struct lister *l, const char *path, const git_oid *id)
 {
-	if (l->out->n == l->cap) {
-		l->cap = l->cap ? 2 * l->cap : 64;
-		l->out->v = xrealloc(l->out->v, l->cap * sizeof *l->out->v);
-	}
+	l->out->v = xgrow(l->out->v, &l->cap, l->out->n + 1, sizeof *l->out->v);
 	struct source_file *f = &l->out->v[l->out->n++];
 	f->path = xstrdup(path);
 	git_oid_tostr(f->id, sizeof f->id, id);
@@ -344,10 +333,7 @@ static int tree_visit(const char *root, const git_tree_entry *e, void *payload)
 	 * would make paths that leave the tree. Skipped with their subtree. */
 	if (!*name || is_dots(name, strlen(name)) || !strcmp(name, ".git") || strchr(name, '/'))
 		return is_tree ? 1 : 0;
-	if (s->nentries == s->capentries) {
-		s->capentries = s->capentries ? 2 * s->capentries : 256;
-		s->entries = xrealloc(s->entries, s->capentries * sizeof *s->entries);
-	}
+	s->entries = xgrow(s->entries, &s->capentries, s->nentries + 1, sizeof *s->entries);
 	struct tree_entry *te = &s->entries[s->nentries++];
 	te->path = xasprintf("%s%s", root, name);
 	git_oid_cpy(&te->id, git_tree_entry_id(e));
@@ -373,18 +359,10 @@ static int index_tree(struct source *s, struct diags *d)
 	return 0;
 }
 
-/* The first entry whose path is not below key in byte order. */
-static size_t lower_bound(const struct source *s, const char *key)
+/* For sorted_lower and sorted_find: a path against an entry. */
+static int cmp_path_entry(const void *key, const void *elem)
 {
-	size_t lo = 0, hi = s->nentries;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(s->entries[mid].path, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return strcmp(key, ((const struct tree_entry *)elem)->path);
 }
 
 static int is_file_mode(git_filemode_t mode)
@@ -400,7 +378,8 @@ static int list_tree(struct lister *l, const char *prefix)
 	/* Everything under "prefix/" is one run of the sorted entries. */
 	char *key = *prefix ? xasprintf("%s/", prefix) : xstrdup("");
 	size_t n = strlen(key);
-	for (size_t i = lower_bound(s, key); i < s->nentries; i++) {
+	size_t first = sorted_lower(s->entries, s->nentries, sizeof *s->entries, key, cmp_path_entry);
+	for (size_t i = first; i < s->nentries; i++) {
 		const struct tree_entry *te = &s->entries[i];
 		if (strncmp(te->path, key, n) != 0)
 			break;
@@ -472,12 +451,12 @@ static int read_tree_file(struct source *s, const char *path, struct buf *b, str
 	int rc = -1;
 	if (index_tree(s, d) < 0)
 		goto done;
-	size_t i = lower_bound(s, path);
-	if (i == s->nentries || strcmp(s->entries[i].path, path) != 0) {
+	const struct tree_entry *te =
+	    sorted_find(s->entries, s->nentries, sizeof *s->entries, path, cmp_path_entry);
+	if (!te) {
 		rc = 1;
 		goto done;
 	}
-	const struct tree_entry *te = &s->entries[i];
 	if (te->mode == GIT_FILEMODE_LINK) {
 		diag_error(d, path, 0, 0, "cannot read: a symbolic link, which kura does not follow");
 		goto done;

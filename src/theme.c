@@ -7,7 +7,6 @@
  */
 #include "theme.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,32 +19,28 @@ struct theme {
 	struct tmpl_set *tmpls;
 	struct theme_asset *assets;
 	size_t nassets;
+	size_t capassets;
 	char **owned;              /* malloc'd blobs and strings to free */
 	size_t nowned, capowned;
 };
 
 static void own(struct theme *t, void *p)
 {
-	if (t->nowned == t->capowned) {
-		t->capowned = t->capowned ? t->capowned * 2 : 16;
-		t->owned = xrealloc(t->owned, t->capowned * sizeof *t->owned);
-	}
-	t->owned[t->nowned++] = p;
+	VEC_PUSH(t->owned, t->nowned, t->capowned, p);
 }
 
 /* Template names come from theme files ({{> name}}) and must not climb
- * out of templates/. */
+ * out of templates/: util.h's path rule, plus two of the theme's own. A
+ * name is at most 200 bytes (it becomes themes/<theme>/templates/<name>
+ * .mustache, which must still be a path), and no segment starts with '.'
+ * (no hidden files). */
 static int safe_name(const char *s, size_t n)
 {
-	if (n == 0 || n > 200 || s[0] == '/')
+	if (n > 200 || path_problem(s, n))
 		return 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == '\\')
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '.' && (i == 0 || s[i - 1] == '/'))
 			return 0;
-		if (c == '.' && (i == 0 || s[i - 1] == '/'))
-			return 0; /* no "..", no hidden files */
-	}
 	return 1;
 }
 
@@ -88,34 +83,24 @@ static int load_template(void *ctx, const char *name, size_t name_len, char **sr
 	return 0;
 }
 
-/* FNV-1a, 64 bits: enough to tell versions of an asset apart in a URL. */
-static uint64_t fnv1a(const unsigned char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 0x100000001b3u;
-	}
-	return h;
-}
-
 static void add_asset(struct theme *t, const char *name, const unsigned char *data, size_t len)
 {
 	for (size_t i = 0; i < t->nassets; i++)
 		if (!strcmp(t->assets[i].name, name))
 			return; /* the archive's file came first and wins */
-	t->assets = xrealloc(t->assets, (t->nassets + 1) * sizeof *t->assets);
+	t->assets = xgrow(t->assets, &t->capassets, t->nassets + 1, sizeof *t->assets);
 	struct theme_asset *a = &t->assets[t->nassets++];
 	char *nm = xstrdup(name);
 	own(t, nm);
+	/* The top 32 bits of the content's hash: enough to tell versions of
+	 * an asset apart in its URL. */
+	unsigned long long h = hash_bytes(data, len) >> 32;
 	const char *dot = strrchr(nm, '.');
 	const char *slash = strrchr(nm, '/');
 	if (dot && (!slash || dot > slash))
-		a->url = xasprintf("assets/%.*s.%08llx%s", (int)(dot - nm), nm,
-		                   (unsigned long long)(fnv1a(data, len) >> 32), dot);
+		a->url = xasprintf("assets/%.*s.%08llx%s", (int)(dot - nm), nm, h, dot);
 	else
-		a->url = xasprintf("assets/%s.%08llx", nm,
-		                   (unsigned long long)(fnv1a(data, len) >> 32));
+		a->url = xasprintf("assets/%s.%08llx", nm, h);
 	own(t, (char *)a->url);
 	a->name = nm;
 	a->data = data;

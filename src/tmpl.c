@@ -85,55 +85,41 @@ struct tmpl_set {
 	tmpl_loader load;
 	void *ctx;
 	int flags;
-	struct tmpl **slots; /* open addressing, power-of-two size */
-	size_t cap, n;
+	struct tmpl **all;   /* every template, each malloc'd: pointers are stable */
+	size_t n, cap;
+	struct strmap names; /* name -> index in all; keys are the tmpls' names */
 	unsigned gen;
 };
 
 /* ---- the set ---- */
 
-static size_t hash_name(const char *s, size_t n)
-{
-	size_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static struct tmpl **slot_of(const struct tmpl_set *set, const char *name, size_t n)
-{
-	size_t mask = set->cap - 1;
-	for (size_t i = hash_name(name, n) & mask;; i = (i + 1) & mask) {
-		struct tmpl *t = set->slots[i];
-		if (!t || (t->name_len == n && memcmp(t->name, name, n) == 0))
-			return &set->slots[i];
-	}
-}
-
+/* The template called name[0..n), or NULL. The map's keys are C strings,
+ * so the name is copied to one (on the C stack when short: lookups happen
+ * while rendering); a name holding a NUL is no C string and never found. */
 static struct tmpl *find(const struct tmpl_set *set, const char *name, size_t n)
 {
-	return *slot_of(set, name, n);
+	char small[128];
+	if (memchr(name, '\0', n))
+		return NULL;
+	char *key = n < sizeof small ? small : xmalloc(n + 1);
+	memcpy(key, name, n);
+	key[n] = '\0';
+	size_t *i = strmap_get(&set->names, key);
+	if (key != small)
+		free(key);
+	return i ? set->all[*i] : NULL;
 }
 
+/* A new template entry called name[0..n). One whose name holds a NUL is
+ * kept (and freed with the set) but not entered in the map. */
 static struct tmpl *insert(struct tmpl_set *set, const char *name, size_t n)
 {
-	if ((set->n + 1) * 2 > set->cap) {
-		struct tmpl **old = set->slots;
-		size_t oldcap = set->cap;
-		set->cap *= 2;
-		set->slots = xcalloc(set->cap, sizeof *set->slots);
-		for (size_t i = 0; i < oldcap; i++)
-			if (old[i])
-				*slot_of(set, old[i]->name, old[i]->name_len) = old[i];
-		free(old);
-	}
 	struct tmpl *t = xcalloc(1, sizeof *t);
 	t->name = xstrndup(name, n);
 	t->name_len = n;
-	*slot_of(set, name, n) = t;
-	set->n++;
+	if (!memchr(name, '\0', n))
+		strmap_put(&set->names, t->name, set->n, NULL);
+	VEC_PUSH(set->all, set->n, set->cap, t);
 	return t;
 }
 
@@ -152,8 +138,7 @@ struct tmpl_set *tmpl_set_new(tmpl_loader load, void *ctx, int flags)
 	set->load = load;
 	set->ctx = ctx;
 	set->flags = flags;
-	set->cap = 32;
-	set->slots = xcalloc(set->cap, sizeof *set->slots);
+	strmap_init(&set->names);
 	return set;
 }
 
@@ -161,17 +146,16 @@ void tmpl_set_free(struct tmpl_set *set)
 {
 	if (!set)
 		return;
-	for (size_t i = 0; i < set->cap; i++) {
-		struct tmpl *t = set->slots[i];
-		if (!t)
-			continue;
+	for (size_t i = 0; i < set->n; i++) {
+		struct tmpl *t = set->all[i];
 		clear_compiled(t);
 		free(t->name);
 		free(t->src);
 		free(t->path);
 		free(t);
 	}
-	free(set->slots);
+	strmap_free(&set->names);
+	free(set->all);
 	free(set);
 }
 
@@ -259,11 +243,7 @@ static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
 static void add_tok(struct compiler *c, struct tok tk)
 {
-	if (c->n == c->cap) {
-		c->cap = c->cap ? c->cap * 2 : 64;
-		c->toks = xrealloc(c->toks, c->cap * sizeof *c->toks);
-	}
-	c->toks[c->n++] = tk;
+	VEC_PUSH(c->toks, c->n, c->cap, tk);
 }
 
 /* Advances the line counter to byte offset off (never backwards). */
@@ -610,10 +590,7 @@ static void find_standalone(struct compiler *c)
 
 static struct op *add_op(struct tmpl *t, enum op_kind kind)
 {
-	if (t->nops == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 32;
-		t->ops = xrealloc(t->ops, t->cap * sizeof *t->ops);
-	}
+	t->ops = xgrow(t->ops, &t->cap, t->nops + 1, sizeof *t->ops);
 	struct op *op = &t->ops[t->nops++];
 	memset(op, 0, sizeof *op);
 	op->kind = (unsigned char)kind;
@@ -634,13 +611,7 @@ static void set_name(struct tmpl *t, struct op *op, const struct tok *tk)
 	for (;;) {
 		const char *dot = memchr(p, '.', (size_t)(end - p));
 		const char *e = dot ? dot : end;
-		if (t->nparts == t->partcap) {
-			t->partcap = t->partcap ? t->partcap * 2 : 16;
-			t->parts = xrealloc(t->parts, t->partcap * sizeof *t->parts);
-		}
-		t->parts[t->nparts].p = p;
-		t->parts[t->nparts].n = (size_t)(e - p);
-		t->nparts++;
+		VEC_PUSH(t->parts, t->nparts, t->partcap, ((struct span){p, (size_t)(e - p)}));
 		op->nparts++;
 		if (!dot)
 			break;
@@ -750,7 +721,7 @@ static void compile_one(struct tmpl_set *set, struct tmpl *t, struct diags *d)
 		struct op *op = &t->ops[i];
 		if ((op->kind != OP_PARTIAL && op->kind != OP_PARENT) || op->dynamic)
 			continue;
-		/* get() may grow the slot table but never moves a tmpl */
+		/* get() may grow the set's arrays but never moves a tmpl */
 		struct tmpl *target = get(set, op->name.p, op->name.n, d);
 		op->target = target;
 		if (target->state != T_MISSING)
@@ -782,17 +753,14 @@ static int compile_closure(struct tmpl_set *set, struct tmpl *root, struct diags
 		return 0;
 	unsigned gen = ++set->gen;
 	struct tmpl **todo = NULL, **seen = NULL;
-	size_t ntodo = 0, nseen = 0, cap = 0;
+	size_t ntodo = 0, nseen = 0, captodo = 0, capseen = 0;
 	int ok = 1;
 
 	root->mark = gen;
-	cap = 16;
-	todo = xmalloc(cap * sizeof *todo);
-	seen = xmalloc(cap * sizeof *seen);
-	todo[ntodo++] = root;
+	VEC_PUSH(todo, ntodo, captodo, root);
 	while (ntodo) {
 		struct tmpl *t = todo[--ntodo];
-		seen[nseen++] = t;
+		VEC_PUSH(seen, nseen, capseen, t);
 		if (t->state == T_NEW)
 			compile_one(set, t, d);
 		if (t->state != T_OK) {
@@ -804,12 +772,7 @@ static int compile_closure(struct tmpl_set *set, struct tmpl *root, struct diags
 			if (!u || u->mark == gen || u->state == T_MISSING)
 				continue;
 			u->mark = gen;
-			if (nseen + ntodo + 1 >= cap) {
-				cap *= 2;
-				todo = xrealloc(todo, cap * sizeof *todo);
-				seen = xrealloc(seen, cap * sizeof *seen);
-			}
-			todo[ntodo++] = u;
+			VEC_PUSH(todo, ntodo, captodo, u);
 		}
 	}
 	if (ok)

@@ -42,7 +42,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,9 +66,6 @@
 #define QUEUE_JOBS 64
 #define QUEUE_BYTES ((size_t)32 << 20)
 #define MAX_JOBS 64
-/* A path must fit PATH_MAX (4096 on Linux) with its NUL: 4095 bytes. */
-#define MAX_PATH 4095
-#define MAX_SEGMENT 255
 
 #ifndef RENAME_NOREPLACE
 #define RENAME_NOREPLACE (1 << 0)
@@ -81,65 +77,22 @@
 static const char refuse_hint[] =
     "kura only replaces directories it wrote itself; choose another --out or empty it";
 
-/* ---- a set of strings -------------------------------------------------------
- * Open addressing with linear probing; the set points at strings it does
- * not own. Used for the paths written (duplicates are refused in O(1))
- * and for the manifest of an old site. */
+/* ---- sets of strings -------------------------------------------------------
+ * The paths written (duplicates are refused in O(1)), the directories
+ * they need, and the manifest of an old site are sets: kura's one hash
+ * table (util.h's strmap), keys borrowed, values unused. */
 
-struct strset {
-	const char **slot;
-	size_t cap, n; /* cap is 0 or a power of two */
-};
-
-static uint64_t hash_str(const char *s)
+static int set_has(const struct strmap *set, const char *s)
 {
-	uint64_t h = 14695981039346656037ull; /* FNV-1a */
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
-static size_t find_slot(const char **slot, size_t cap, const char *s)
-{
-	size_t i = (size_t)hash_str(s) & (cap - 1);
-	while (slot[i] && strcmp(slot[i], s) != 0)
-		i = (i + 1) & (cap - 1);
-	return i;
-}
-
-static int set_has(const struct strset *set, const char *s)
-{
-	return set->cap && set->slot[find_slot(set->slot, set->cap, s)] != NULL;
+	return strmap_get(set, s) != NULL;
 }
 
 /* Adds s (not copied); returns 1 if it was already there, else 0. */
-static int set_add(struct strset *set, const char *s)
+static int set_add(struct strmap *set, const char *s)
 {
-	if ((set->n + 1) * 4 > set->cap * 3) { /* keep the load under 3/4 */
-		size_t cap = set->cap ? set->cap * 2 : 64;
-		const char **slot = xcalloc(cap, sizeof *slot);
-		for (size_t i = 0; i < set->cap; i++)
-			if (set->slot[i])
-				slot[find_slot(slot, cap, set->slot[i])] = set->slot[i];
-		free(set->slot);
-		set->slot = slot;
-		set->cap = cap;
-	}
-	size_t i = find_slot(set->slot, set->cap, s);
-	if (set->slot[i])
-		return 1;
-	set->slot[i] = s;
-	set->n++;
-	return 0;
-}
-
-static void set_free(struct strset *set)
-{
-	free(set->slot);
-	set->slot = NULL;
-	set->cap = set->n = 0;
+	int added;
+	strmap_put(set, s, 0, &added);
+	return !added;
 }
 
 /* ---- the writer ------------------------------------------------------------- */
@@ -155,20 +108,26 @@ struct writer {
 	int stagefd;   /* the staging directory, open */
 	char **paths;  /* every path written, malloc'd each */
 	size_t npaths, cap;
-	struct strset seen; /* points into paths */
+	struct strmap seen; /* points into paths */
 	struct buf lastdir; /* the last directory known to exist */
 	size_t files, bytes; /* written in the caller's thread */
 	int failed; /* write_file calls that failed */
 	struct pool *pool; /* the workers, or NULL: synchronous */
-	struct strset dirs; /* with workers: every directory the paths need (owned) */
+	struct strmap dirs; /* with workers: every directory the paths need (owned) */
 	struct buf scratch;
 };
 
 static int no_exchange; /* write_test_no_exchange */
+static size_t queue_bytes = QUEUE_BYTES; /* write_test_queue_bytes */
 
 void write_test_no_exchange(int on)
 {
 	no_exchange = on;
+}
+
+void write_test_queue_bytes(size_t bytes)
+{
+	queue_bytes = bytes ? bytes : QUEUE_BYTES;
 }
 
 /* Appends s to b with control bytes shown as \xNN, so that a hostile path
@@ -280,8 +239,8 @@ static void note_foreign(struct foreign *f, const char *rel, int dir)
  * at the top) and notes everything not accounted for by the manifest:
  * regular files must be listed, directories must hold a listed file,
  * anything else (symbolic links, devices, sockets) is never kura's. */
-static int walk_old(int fd, struct buf *rel, const struct strset *files,
-                    const struct strset *dirs, struct foreign *f)
+static int walk_old(int fd, struct buf *rel, const struct strmap *files,
+                    const struct strmap *dirs, struct foreign *f)
 {
 	int rc = -1;
 	DIR *dir = fdopendir(fd);
@@ -327,7 +286,7 @@ done:
  * directories those files need into dirs). text keeps the strings the
  * sets point at. Returns 0, or 1 when there is no manifest, or -1 (errno
  * set) when it cannot be read; *bad is set when it is not kura's. */
-static int read_manifest(int fd, char **text, struct strset *files, struct strset *dirs, int *bad)
+static int read_manifest(int fd, char **text, struct strmap *files, struct strmap *dirs, int *bad)
 {
 	*bad = 0;
 	int mfd = openat(fd, MANIFEST, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
@@ -398,11 +357,11 @@ done:
 
 /* Unlike the other sets, the set of directories owns its strings (they
  * are prefixes copied out of the manifest lines): frees them too. */
-static void dirs_free(struct strset *dirs)
+static void dirs_free(struct strmap *dirs)
 {
-	for (size_t i = 0; i < dirs->cap; i++)
-		free((char *)dirs->slot[i]);
-	set_free(dirs);
+	for (size_t i = 0; i < dirs->nslots; i++)
+		free((char *)dirs->slots[i].key);
+	strmap_free(dirs);
 }
 
 static int refuse(struct diags *d, const char *shown, const char *why)
@@ -419,10 +378,12 @@ static int check_target(const char *target, const char *shown, const char *repo,
 {
 	int rc = -1, fd = -1;
 	char *real = NULL, *cwd = NULL, *realrepo = NULL, *text = NULL;
-	struct strset files = {NULL, 0, 0}, dirs = {NULL, 0, 0};
+	struct strmap files, dirs;
 	struct foreign f = {NULL, 0};
 	struct buf rel;
 	buf_init(&rel);
+	strmap_init(&files);
+	strmap_init(&dirs);
 	*out_exists = 0;
 
 	const char *base = base_name(target);
@@ -528,7 +489,7 @@ done:
 	free(realrepo);
 	free(text);
 	free(f.first);
-	set_free(&files);
+	strmap_free(&files);
 	dirs_free(&dirs);
 	buf_free(&rel);
 	return rc;
@@ -621,39 +582,22 @@ done:
 
 /* ---- files ------------------------------------------------------------------ */
 
-/* Why relpath may not be written, or NULL when it may. The rules keep
- * every file inside the staging directory (no absolute path, no "..",
- * nothing a Windows server reads as a separator) and the manifest
- * readable (one path per line, so no control bytes). A C string cannot
- * hold a NUL, so that rule holds by construction. */
+/* Why relpath may not be written, or NULL when it may: util.h's path
+ * rule (which keeps every file inside the staging directory and the
+ * manifest readable, one path per line), plus one rule of the writer's
+ * own: no segment may start with ".kura-", kura's names for the manifest
+ * and temporary files. A C string cannot hold a NUL, so no path does. */
 static const char *bad_path(const char *p)
 {
-	if (!*p)
-		return "the path is empty";
-	if (strlen(p) > MAX_PATH)
-		return "the path is 4096 bytes or longer";
-	if (*p == '/')
-		return "the path is absolute";
-	if (strchr(p, '\\'))
-		return "the path holds a backslash";
-	for (const char *s = p; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return "the path holds a control character";
-	const char *seg = p;
-	for (;;) {
-		const char *end = strchr(seg, '/');
-		size_t n = end ? (size_t)(end - seg) : strlen(seg);
-		if (n == 0)
-			return "the path has an empty segment";
-		if ((n == 1 && seg[0] == '.') || (n == 2 && seg[0] == '.' && seg[1] == '.'))
-			return "the path has a \".\" or \"..\" segment";
-		if (n > MAX_SEGMENT)
-			return "a segment of the path is longer than 255 bytes";
-		if (n >= strlen(RESERVED) && !strncmp(seg, RESERVED, strlen(RESERVED)))
+	const char *why = path_problem(p, strlen(p));
+	if (why)
+		return why;
+	for (const char *seg = p;; seg++) {
+		if (!strncmp(seg, RESERVED, strlen(RESERVED)))
 			return "names starting with \".kura-\" are kura's own";
-		if (!end)
+		seg = strchr(seg, '/');
+		if (!seg)
 			return NULL;
-		seg = end + 1;
 	}
 }
 
@@ -796,6 +740,7 @@ struct pool {
 	pthread_cond_t idle; /* the queue is empty and no job is running */
 	struct job *head, *tail;
 	size_t queued, queued_bytes, running;
+	size_t max_bytes; /* QUEUE_BYTES, or the tests' bound */
 	int stop;
 	size_t files, bytes; /* written by the workers */
 	struct failure *fail;
@@ -850,12 +795,7 @@ static void *work(void *arg)
 			p->files++;
 			p->bytes += n;
 		} else if (!removal) {
-			if (p->nfail == p->capfail) {
-				p->capfail = p->capfail ? p->capfail * 2 : 16;
-				p->fail = xrealloc(p->fail, p->capfail * sizeof *p->fail);
-			}
-			p->fail[p->nfail].path = xstrdup(path);
-			p->fail[p->nfail++].err = err;
+			VEC_PUSH(p->fail, p->nfail, p->capfail, ((struct failure){xstrdup(path), err}));
 		}
 		p->running--;
 		if (!p->head && !p->running)
@@ -870,7 +810,7 @@ static void *work(void *arg)
 static void enqueue(struct pool *p, struct job *j)
 {
 	pthread_mutex_lock(&p->mu);
-	while (p->head && (p->queued >= QUEUE_JOBS || p->queued_bytes + j->n > QUEUE_BYTES))
+	while (p->head && (p->queued >= QUEUE_JOBS || p->queued_bytes + j->n > p->max_bytes))
 		pthread_cond_wait(&p->room, &p->mu);
 	if (p->tail)
 		p->tail->next = j;
@@ -976,6 +916,7 @@ void write_set_jobs(struct writer *w, int jobs)
 		jobs = MAX_JOBS;
 	struct pool *p = xcalloc(1, sizeof *p);
 	p->stagefd = w->stagefd;
+	p->max_bytes = queue_bytes;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->more, NULL);
 	pthread_cond_init(&p->room, NULL);
@@ -1079,12 +1020,8 @@ int write_file(struct writer *w, const char *relpath, const void *data, size_t n
 		           strerror(err));
 		goto done;
 	}
-	if (w->npaths == w->cap) {
-		w->cap = w->cap ? w->cap * 2 : 256;
-		w->paths = xrealloc(w->paths, w->cap * sizeof *w->paths);
-	}
 	char *copy = xstrdup(relpath);
-	w->paths[w->npaths++] = copy;
+	VEC_PUSH(w->paths, w->npaths, w->cap, copy);
 	set_add(&w->seen, copy);
 	if (w->pool) {
 		/* The path string lives in w->paths until after the join; the
@@ -1255,11 +1192,7 @@ static void queue_children(struct pool *p, int fd)
 	while ((e = readdir(dir)) != NULL) {
 		if (is_dot(e->d_name))
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			names = xrealloc(names, cap * sizeof *names);
-		}
-		names[n++] = xstrdup(e->d_name);
+		VEC_PUSH(names, n, cap, xstrdup(e->d_name));
 	}
 	closedir(dir);
 	for (size_t i = 0; i < n; i++) {
@@ -1299,11 +1232,7 @@ static void remove_shared(struct pool *p, const char *old)
 		int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sub < 0)
 			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			subs = xrealloc(subs, cap * sizeof *subs);
-		}
-		subs[n++] = sub;
+		VEC_PUSH(subs, n, cap, sub);
 		queue_children(p, sub);
 	}
 	/* The jobs borrow the descriptors: closed only when all are done. */
@@ -1388,7 +1317,7 @@ void write_abort(struct writer *w)
 	for (size_t i = 0; i < w->npaths; i++)
 		free(w->paths[i]);
 	free(w->paths);
-	set_free(&w->seen);
+	strmap_free(&w->seen);
 	dirs_free(&w->dirs);
 	buf_free(&w->lastdir);
 	buf_free(&w->scratch);

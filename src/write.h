@@ -97,6 +97,10 @@ size_t write_bytes(const struct writer *w);
  * without RENAME_EXCHANGE (the old site is moved aside, then the new one
  * moved in). */
 void write_test_no_exchange(int on);
+/* For tests only: the byte bound of the queue of writers started from now
+ * on (0: the default, 32 MiB), so that a test can fill it, or queue a file
+ * larger than it, with kilobytes instead of tens of megabytes. */
+void write_test_queue_bytes(size_t bytes);
 /* For tests only: the most files and bytes that were ever queued at once
  * (0 and 0 without workers). */
 void write_test_queue_peak(const struct writer *w, size_t *out_jobs, size_t *out_bytes);

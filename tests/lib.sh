@@ -2,6 +2,12 @@
 # Each script sources this, calls ok/fail per check, and ends with
 # `summary NAME`, which prints "NAME: N passed, M failed" and sets the exit
 # status.
+#
+# Every check must fail when kura crashes or a file it should have written
+# is missing: a crash exits with 128 + the signal (or 1 with a sanitizer
+# report on stderr), so compare exit codes with the one expected (1 for
+# refused input, never "non-zero"), and never grep or test a file that a
+# crashed kura might not have written as if its absence were a pass.
 set -u
 KURA=${KURA:-./kura}
 PASS=0
@@ -14,6 +20,30 @@ check() { # check DESCRIPTION COMMAND...
 	desc=$1
 	shift
 	if "$@"; then ok; else fail "$desc"; fi
+}
+expect_exit() { # expect_exit CODE DESCRIPTION COMMAND...
+	want=$1 desc=$2
+	shift 2
+	"$@"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else fail "$desc (exit $got, expected $want)"; fi
+}
+no_match() { # no_match DESCRIPTION ERE FILE-OR-DIR...: grep finds nothing
+	# (exit 1); a missing or unreadable file (exit 2) fails the check.
+	desc=$1 pat=$2
+	shift 2
+	grep -rEq -- "$pat" "$@"
+	got=$?
+	if [ "$got" -eq 1 ]; then ok; else fail "$desc (grep exit $got)"; fi
+}
+# The sorted checksums of every file under DIR into FILE, which must then
+# be non-empty: a site that is missing cannot pass for one unchanged.
+tree_sums() { # tree_sums DIR FILE
+	(cd "$1" && find . -type f | LC_ALL=C sort | xargs -r sha256sum) >"$2" 2>/dev/null
+	test -s "$2"
+}
+same_sums() { # same_sums DIR FILE: DIR's checksums (non-empty) equal FILE's
+	tree_sums "$1" "$2.now" && cmp -s "$2" "$2.now"
 }
 summary() {
 	echo "$1: $PASS passed, $FAIL failed"

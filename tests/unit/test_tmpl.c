@@ -1,7 +1,10 @@
 /* test_tmpl.c — what the Mustache spec does not cover: kura's error
  * messages and their positions, how values print, strict partials, the
  * recursion cap, rendering one compiled template many times, templates
- * served by a loader, and hostile input that must not crash. */
+ * served by a loader, rendering from several threads at once, and hostile
+ * input that must not crash. */
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -439,6 +442,152 @@ static void test_dynamic_parent(void)
 	arena_free(a);
 }
 
+/* Template names: many templates in one set (its table grows), and a
+ * dynamic name holding a NUL, which names no template (not even the one
+ * called by the part before the NUL). */
+static void test_names(void)
+{
+	struct arena *a = arena_new();
+	struct value *m = value_map(a);
+	value_set(a, m, "nul", value_strn(a, "p\0q", 3));
+	value_set_str(a, m, "name", "t77");
+	struct tmpl_set *set = tmpl_set_new(NULL, NULL, 0);
+	for (int i = 0; i < 200; i++) {
+		char name[16], src[32];
+		snprintf(name, sizeof name, "t%d", i);
+		snprintf(src, sizeof src, "<%d>", i);
+		tmpl_set_add(set, name, src, strlen(src), NULL);
+	}
+	tmpl_set_add(set, "p", "P", 1, NULL);
+	struct diags d;
+	diags_init(&d);
+	char *s = render(set, "{{>t0}}{{>t199}}{{>*name}}[{{>*nul}}]{{>p}}", m, &d);
+	CHECK_STR(s, "<0><199><77>[]P");
+	free(s);
+	CHECK_INT(d.n, 0);
+	tmpl_set_free(set);
+	/* strict: the NUL name is reported as not found */
+	set = tmpl_set_new(NULL, NULL, TMPL_STRICT);
+	tmpl_set_add(set, "p", "P", 1, NULL);
+	s = render(set, "{{>*nul}}", m, &d);
+	CHECK(s == NULL);
+	CHECK_INT(d.errors, 1);
+	free(s);
+	tmpl_set_free(set);
+	diags_free(&d);
+	arena_free(a);
+}
+
+/* src/tmpl.h: after tmpl_set_compile, threads may render at once. A set
+ * with partials, a parent with blocks, sections over lists and inverted
+ * sections is compiled, rendered serially for each data set, then by 4
+ * threads at once, each rendering every data set many times and comparing
+ * with the serial result. Under ThreadSanitizer (make tsan) any shared
+ * write during rendering is a report. */
+#define NTHREADS 4
+#define NDATA 3
+
+struct render_job {
+	struct tmpl_set *set;
+	const struct value *data[NDATA];
+	const char *want[NDATA];
+	int mismatches, failures;
+};
+
+static void *render_many(void *arg)
+{
+	struct render_job *job = arg;
+	struct buf out;
+	struct diags d;
+	buf_init(&out);
+	diags_init(&d);
+	for (int i = 0; i < 200; i++) {
+		int k = i % NDATA;
+		buf_reset(&out);
+		if (tmpl_render(job->set, "page", job->data[k], &out, &d) != 0)
+			job->failures++;
+		else if (strcmp(out.data, job->want[k]) != 0)
+			job->mismatches++;
+	}
+	diags_free(&d);
+	buf_free(&out);
+	return NULL;
+}
+
+static void test_concurrent_render(void)
+{
+	static const char *const rows[][2] = {
+		{"page", "{{<layout}}{{$main}}{{#sessions}}{{>card}}{{/sessions}}"
+		         "{{^sessions}}<p>none</p>{{/sessions}}{{/main}}{{/layout}}"},
+		{"layout", "<html>\n  {{>head}}\n  <body>{{$main}}default{{/main}}</body>\n"
+		           "  {{>foot}}\n</html>\n"},
+		{"head", "<title>{{title}} &ndash; {{site.title}}</title>\n"},
+		{"foot", "{{#site}}<footer>{{title}} {{{raw}}}</footer>{{/site}}\n"},
+		{"card", "<article>\n  <h2>{{title}}</h2>{{#themes}} <i>{{.}}</i>{{/themes}}\n"
+		         "</article>\n"},
+	};
+	struct table tb = {rows, sizeof rows / sizeof rows[0], 0};
+	struct tmpl_set *set = tmpl_set_new(table_load, &tb, TMPL_STRICT);
+	struct arena *a = arena_new();
+	struct render_job job = {set, {NULL}, {NULL}, 0, 0};
+	for (int k = 0; k < NDATA; k++) {
+		struct value *m = value_map(a), *site = value_map(a), *list = value_list(a);
+		value_set_str(a, site, "title", "Site <&>");
+		value_set_str(a, site, "raw", "<b>raw</b>");
+		value_set(a, m, "site", site);
+		value_set_str(a, m, "title", k == 0 ? "Zero" : k == 1 ? "One & two" : "\"Three\"");
+		for (int i = 0; i < k * 3; i++) {
+			struct value *it = value_map(a), *themes = value_list(a);
+			value_set(a, it, "title", value_strdup(a, k == 2 && i == 1 ? "<x>" : "s"));
+			for (int t = 0; t < i; t++)
+				value_push(a, themes, value_int(a, t));
+			value_set(a, it, "themes", themes);
+			value_push(a, list, it);
+		}
+		value_set(a, m, "sessions", list);
+		job.data[k] = m;
+	}
+	struct diags d;
+	diags_init(&d);
+	CHECK_INT(tmpl_set_compile(set, "page", &d), 0);
+	int calls = tb.calls;
+	char *want[NDATA];
+	for (int k = 0; k < NDATA; k++) {
+		struct buf out;
+		buf_init(&out);
+		CHECK_INT(tmpl_render(set, "page", job.data[k], &out, &d), 0);
+		want[k] = buf_detach(&out);
+		job.want[k] = want[k];
+	}
+	CHECK(strstr(want[0], "<p>none</p>") != NULL);
+	CHECK(strstr(want[2], "<h2>&lt;x&gt;</h2> <i>0</i>") != NULL);
+	CHECK(strstr(want[1], "<footer>Site &lt;&amp;&gt; <b>raw</b></footer>") != NULL);
+
+	struct render_job jobs[NTHREADS];
+	pthread_t th[NTHREADS];
+	int started = 0;
+	for (int i = 0; i < NTHREADS; i++) {
+		jobs[i] = job;
+		if (pthread_create(&th[i], NULL, render_many, &jobs[i]) == 0)
+			started++;
+		else
+			break;
+	}
+	CHECK_INT(started, NTHREADS);
+	for (int i = 0; i < started; i++) {
+		pthread_join(th[i], NULL);
+		CHECK_INT(jobs[i].failures, 0);
+		CHECK_INT(jobs[i].mismatches, 0);
+	}
+	CHECK_INT(tb.calls, calls); /* nothing was loaded while rendering */
+	CHECK_INT(d.n, 0);
+	for (int k = 0; k < NDATA; k++)
+		free(want[k]);
+	diags_free(&d);
+	tmpl_set_free(set);
+	arena_free(a);
+}
+
 /* Input no template author would write: it must give errors or output,
  * never a crash (run this under ASan/UBSan and valgrind). */
 static void test_hostile(void)
@@ -534,6 +683,8 @@ int main(void)
 	test_render_many();
 	test_loader();
 	test_dynamic_parent();
+	test_names();
+	test_concurrent_render();
 	test_hostile();
 	return harness_done("tmpl");
 }

@@ -6,7 +6,9 @@
  * line; a failing case prints its file, name, and both texts.
  *
  * The spec directory comes from MUSTACHE_SPEC_DIR, else
- * ../shared/mustache-spec/specs (tests run from the repository root).
+ * ../shared/mustache-spec/specs (tests run from the repository root). A
+ * missing directory, an unreadable or empty spec file, or no case at all
+ * counts as a failure.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -194,11 +196,19 @@ int main(void)
 	if (!dir || !*dir)
 		dir = "../shared/mustache-spec/specs";
 	struct stat st;
+	/* A missing spec is a failure, not a skip: a suite that checks
+	 * nothing must not look green. */
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		printf("mustache spec: skipped (no spec directory at %s)\n", dir);
+		fprintf(stderr, "mustache spec: no spec directory at %s (set MUSTACHE_SPEC_DIR, or "
+		        "put the spec in ../shared/mustache-spec)\n", dir);
+		harness_record(0);
 		return harness_done("mustache spec");
 	}
 	for (size_t i = 0; i < sizeof spec_files / sizeof spec_files[0]; i++)
 		run_file(dir, spec_files[i]);
+	if (harness_pass + harness_fail == 0) {
+		fprintf(stderr, "mustache spec: no case found in %s\n", dir);
+		harness_record(0);
+	}
 	return harness_done("mustache spec");
 }
