@@ -538,7 +538,7 @@ static void test_concurrent_render(void)
 		value_set_str(a, m, "title", k == 0 ? "Zero" : k == 1 ? "One & two" : "\"Three\"");
 		for (int i = 0; i < k * 3; i++) {
 			struct value *it = value_map(a), *themes = value_list(a);
-			value_set(a, it, "title", value_strdup(a, k == 2 && i == 1 ? "<x>" : "s"));
+			value_set(a, it, "title", value_str(a, arena_strdup(a, k == 2 && i == 1 ? "<x>" : "s")));
 			for (int t = 0; t < i; t++)
 				value_push(a, themes, value_int(a, t));
 			value_set(a, it, "themes", themes);
