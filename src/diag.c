@@ -100,7 +100,7 @@ void diags_print(struct diags *d, FILE *f)
 	for (size_t i = 0; i < d->n; i++)
 		d->v[i].seq = i;
 	if (d->n)
-		qsort(d->v, d->n, sizeof *d->v, cmp);
+		xsort(d->v, d->n, sizeof *d->v, cmp);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
 		const char *lv = g->level == DIAG_ERROR ? "error" : "warning";

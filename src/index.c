@@ -504,7 +504,7 @@ static void check_slugs(const struct grouping *gr, enum group_kind k, struct dia
 	for (size_t i = 0; i < gr->n; i++)
 		if (gr->v[i].g.slug)
 			v[n++] = &gr->v[i];
-	qsort(v, n, sizeof *v, cmp_slug);
+	xsort(v, n, sizeof *v, cmp_slug);
 	for (size_t i = 1; i < n; i++) {
 		if (strcmp(v[i - 1]->g.slug, v[i]->g.slug) != 0)
 			continue;
@@ -557,7 +557,7 @@ static void aggregate(struct agg *out, struct session *const *v, size_t n, long 
 			scratch[k++] = v[i]->attendance;
 	g.known = (int)k;
 	if (k) {
-		qsort(scratch, k, sizeof *scratch, cmp_long);
+		xsort(scratch, k, sizeof *scratch, cmp_long);
 		for (size_t i = 0; i < k; i++)
 			g.total += scratch[i];
 		g.min = scratch[0];
@@ -577,7 +577,7 @@ static void link_projects(struct gb *g)
 		for (size_t p = 0; p < g->ms[s]->nprojects; p++)
 			VEC_PUSH(g->mp, g->g.nprojects, g->pcap, g->ms[s]->projects[p]);
 	if (g->g.nprojects)
-		qsort(g->mp, g->g.nprojects, sizeof *g->mp, cmp_project_slug);
+		xsort(g->mp, g->g.nprojects, sizeof *g->mp, cmp_project_slug);
 	size_t k = 0;
 	for (size_t p = 0; p < g->g.nprojects; p++)
 		if (k == 0 || g->mp[k - 1] != g->mp[p])
@@ -595,7 +595,7 @@ static void finish_kind(struct build *b, struct index *ix, enum group_kind k)
 	struct gb **order = xmalloc((gr->n ? gr->n : 1) * sizeof *order);
 	for (size_t i = 0; i < gr->n; i++)
 		order[i] = &gr->v[i];
-	qsort(order, gr->n, sizeof *order, kinds[k].cmp);
+	xsort(order, gr->n, sizeof *order, kinds[k].cmp);
 	gl->n = gr->n;
 	gl->v = arena_alloc(b->a, (gl->n ? gl->n : 1) * sizeof *gl->v);
 	ix->by_key[k] = arena_alloc(b->a, (gl->n ? gl->n : 1) * sizeof *ix->by_key[k]);
@@ -611,7 +611,7 @@ static void finish_kind(struct build *b, struct index *ix, enum group_kind k)
 		aggregate(&out->agg, out->sessions, out->nsessions, b->scratch);
 		ix->by_key[k][i] = out;
 	}
-	qsort(ix->by_key[k], gl->n, sizeof *ix->by_key[k], cmp_group_key);
+	xsort(ix->by_key[k], gl->n, sizeof *ix->by_key[k], cmp_group_key);
 	free(order);
 }
 
@@ -706,7 +706,7 @@ static void relate(struct session_rel *r, struct session *s, const struct relctx
 		x->cands[i].score = sc;
 		x->score[ci] = 0;
 	}
-	qsort(x->cands, nc, sizeof *x->cands, cmp_cand);
+	xsort(x->cands, nc, sizeof *x->cands, cmp_cand);
 	r->nrelated = nc < INDEX_RELATED_MAX ? nc : INDEX_RELATED_MAX;
 	for (size_t i = 0; i < r->nrelated; i++)
 		r->related[i] = x->cands[i].s;
@@ -809,7 +809,7 @@ int index_build(struct index **out, const struct model *m, struct diags *d)
 
 	/* Newest first, the order of every group's session list. */
 	struct session **newest = dup_array(b.a, m->sessions, n, sizeof *newest);
-	qsort(newest, n, sizeof *newest, cmp_newest);
+	xsort(newest, n, sizeof *newest, cmp_newest);
 	group_all(&b, newest);
 	for (int k = 0; k < GROUP_KINDS; k++)
 		label_kind(&b, (enum group_kind)k);

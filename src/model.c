@@ -997,7 +997,7 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 	/* Look-ups by slug need slug-sorted arrays (projects already are). */
 	struct session **by_slug = xmalloc((pd->sn ? pd->sn : 1) * sizeof *by_slug);
 	memcpy(by_slug, pd->sv, pd->sn * sizeof *by_slug);
-	qsort(by_slug, pd->sn, sizeof *by_slug, cmp_session_slug);
+	xsort(by_slug, pd->sn, sizeof *by_slug, cmp_session_slug);
 	for (size_t i = 0; i < pd->sn; i++) {
 		struct session *s = pd->sv[i];
 		const struct fm_node *pn = pd->sproj[i];
@@ -1037,7 +1037,7 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 	free(by_slug);
 	/* Indexes are final (after sorting); drop duplicates and drafts. */
 	if (nl)
-		qsort(links, nl, sizeof *links, cmp_link);
+		xsort(links, nl, sizeof *links, cmp_link);
 	size_t *scount = xcalloc(pd->sn + 1, sizeof *scount);
 	size_t *pcount = xcalloc(pd->pn + 1, sizeof *pcount);
 	size_t u = 0;
@@ -1088,16 +1088,16 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 
 	/* Sort: sessions by date; projects by slug; sessions also by slug for
 	 * the duplicate check. Indexes follow the final order. */
-	qsort(pd.pv, pd.pn, sizeof *pd.pv, cmp_project);
+	xsort(pd.pv, pd.pn, sizeof *pd.pv, cmp_project);
 	check_duplicates((void **)pd.pv, pd.pn, offsetof(struct project, slug),
 	                 offsetof(struct project, path), "project", d);
-	qsort(pd.gv, pd.gn, sizeof *pd.gv, cmp_page);
+	xsort(pd.gv, pd.gn, sizeof *pd.gv, cmp_page);
 	check_duplicates((void **)pd.gv, pd.gn, offsetof(struct page, slug),
 	                 offsetof(struct page, path), "page", d);
 	{
 		struct session **tmp = xmalloc((pd.sn ? pd.sn : 1) * sizeof *tmp);
 		memcpy(tmp, pd.sv, pd.sn * sizeof *tmp);
-		qsort(tmp, pd.sn, sizeof *tmp, cmp_session_slug);
+		xsort(tmp, pd.sn, sizeof *tmp, cmp_session_slug);
 		check_duplicates((void **)tmp, pd.sn, offsetof(struct session, slug),
 		                 offsetof(struct session, path), "session", d);
 		free(tmp);
@@ -1108,7 +1108,7 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	{
 		const struct fm_node **nodes = xmalloc((pd.sn ? pd.sn : 1) * sizeof *nodes);
 		memcpy(nodes, pd.sproj, pd.sn * sizeof *nodes);
-		qsort(pd.sv, pd.sn, sizeof *pd.sv, cmp_session);
+		xsort(pd.sv, pd.sn, sizeof *pd.sv, cmp_session);
 		for (size_t i = 0; i < pd.sn; i++)
 			pd.sproj[i] = nodes[pd.sv[i]->idx];
 		free(nodes);

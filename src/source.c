@@ -354,7 +354,7 @@ static int index_tree(struct source *s, struct diags *d)
 		return diag_error(d, "", 0, 0, "cannot read the tree of commit %s: %s", s->commit,
 		                  git_msg());
 	if (s->nentries)
-		qsort(s->entries, s->nentries, sizeof *s->entries, cmp_entry);
+		xsort(s->entries, s->nentries, sizeof *s->entries, cmp_entry);
 	s->indexed = 1;
 	return 0;
 }
@@ -423,8 +423,7 @@ int source_list(struct source *s, const char *prefix, struct source_list *out,
 		goto done;
 	/* Tree order ("a/" sorts as "a/") and readdir order both differ from
 	 * byte order; callers rely on one total order. */
-	if (out->n) /* qsort(NULL, 0) is undefined */
-		qsort(out->v, out->n, sizeof *out->v, cmp_file);
+	xsort(out->v, out->n, sizeof *out->v, cmp_file);
 	rc = 0;
 done:
 	if (rc < 0)

@@ -147,7 +147,7 @@ int theme_open(struct theme **out, struct source *src, const char *name, struct 
 		if (!strncmp(f->path, "assets/", 7))
 			add_asset(t, f->path + 7, f->data, f->len);
 	}
-	qsort(t->assets, t->nassets, sizeof *t->assets, cmp_asset);
+	xsort(t->assets, t->nassets, sizeof *t->assets, cmp_asset);
 	t->tmpls = tmpl_set_new(load_template, t, TMPL_STRICT);
 	rc = 0;
 done:

@@ -352,6 +352,12 @@ size_t *strmap_put(struct strmap *m, const char *key, size_t val, int *out_added
 	return &s->val;
 }
 
+void xsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 size_t sorted_lower(const void *base, size_t n, size_t size, const void *key,
                     int (*cmp)(const void *key, const void *elem))
 {

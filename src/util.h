@@ -101,6 +101,10 @@ size_t *strmap_get(const struct strmap *m, const char *key);
  * *out_added, if not NULL, is 1; else 0). Valid until the next put. */
 size_t *strmap_put(struct strmap *m, const char *key, size_t val, int *out_added);
 
+/* kura's one sort: qsort, for any n, including an empty array whose base
+ * is NULL (which qsort itself may not be given: C11 7.22.5). */
+void xsort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* kura's one sorted lookup: the first index i in base[0..n) (sorted
  * ascending for cmp) with cmp(key, &base[i]) <= 0, or n; so base[i]
  * matches key exactly when i < n and cmp(key, &base[i]) == 0. */

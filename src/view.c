@@ -114,7 +114,7 @@ static struct value *build_site(struct view *v)
 	for (size_t i = 0; i < v->m->npages; i++)
 		if (v->m->pages[i]->menu > 0)
 			menu[nm++] = v->m->pages[i];
-	qsort(menu, nm, sizeof *menu, cmp_menu);
+	xsort(menu, nm, sizeof *menu, cmp_menu);
 	struct value *mv = value_list(a);
 	for (size_t i = 0; i < nm; i++) {
 		struct value *it = value_map(a);

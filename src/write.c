@@ -973,7 +973,7 @@ static void take_failures(struct writer *w, struct diags *d)
 	p->nfail = p->capfail = 0;
 	pthread_mutex_unlock(&p->mu);
 	if (n)
-		qsort(fail, n, sizeof *fail, cmp_failure);
+		xsort(fail, n, sizeof *fail, cmp_failure);
 	struct buf shown;
 	buf_init(&shown);
 	for (size_t i = 0; i < n; i++) {
@@ -1259,8 +1259,7 @@ int write_commit(struct writer *w, struct diags *d)
 		           "be written", w->shown, w->failed, w->failed == 1 ? "" : "s");
 		goto done;
 	}
-	if (w->npaths) /* qsort wants a non-NULL array even for no items */
-		qsort(w->paths, w->npaths, sizeof *w->paths, cmp_str);
+	xsort(w->paths, w->npaths, sizeof *w->paths, cmp_str);
 	buf_puts(&m, MANIFEST_HEADER "\n");
 	for (size_t i = 0; i < w->npaths; i++) {
 		buf_puts(&m, w->paths[i]);

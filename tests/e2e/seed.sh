@@ -15,10 +15,9 @@ fi
 grep -E '^check_site:' "$TMP/check"
 
 ASAN_KURA=${ASAN_KURA:-build/asan/kura}
-# Known bugs of files this suite does not own are suppressed one by one in
-# tests/e2e/ubsan.supp; any other report fails.
+# Any sanitizer report fails.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
-export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:suppressions=$PWD/tests/e2e/ubsan.supp"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 if [ -x "$ASAN_KURA" ]; then
 	KURA_ARENA_DEBUG=1 "$ASAN_KURA" build --quiet --out "$TMP/asan" 2>"$TMP/asan.err"
 	rc=$?
