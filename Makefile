@@ -22,7 +22,7 @@ DEB_PKGS := gcc make pkg-config git python3 libcmark-gfm-dev \
 PC_PKGS  := libgit2 yaml-0.1 libcmark-gfm libutf8proc
 
 WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
-           -Wwrite-strings -Wshadow -Wno-unused-parameter
+           -Wwrite-strings -Wshadow
 CFLAGS  ?= -O2 -g
 # pkg-config runs once, when a recipe first needs it: after deps has
 # installed it (so not while the Makefile is read), and not once per file.

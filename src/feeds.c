@@ -169,6 +169,7 @@ static void jvalue(struct json *j, struct buf *t, const struct model *m,
 
 void feeds_sessions_json(struct buf *out, const struct model *m, const struct index *ix)
 {
+	(void)ix; /* every writer takes the model and its index (feeds.h) */
 	struct column cols[MAX_COLUMNS];
 	size_t ncols = columns(cols, 0);
 	struct buf t;
@@ -277,6 +278,7 @@ static void cvalue(struct buf *t, const struct model *m, const struct session *s
 
 void feeds_sessions_csv(struct buf *out, const struct model *m, const struct index *ix)
 {
+	(void)ix; /* every writer takes the model and its index (feeds.h) */
 	struct column cols[MAX_COLUMNS];
 	size_t ncols = columns(cols, 1);
 	struct buf t;
@@ -316,6 +318,7 @@ static void agg_row(struct buf *out, const char *kind, const struct group *g)
 
 void feeds_attendance_csv(struct buf *out, const struct model *m, const struct index *ix)
 {
+	(void)m; /* every writer takes the model and its index (feeds.h) */
 	buf_puts(out, BOM);
 	buf_puts(out, "kind,key,label,sessions,known,total,mean,median,min,max");
 	crow_end(out);
@@ -520,6 +523,7 @@ static void ics_event(struct buf *out, struct buf *line, const struct model *m,
 
 void feeds_sessions_ics(struct buf *out, const struct model *m, const struct index *ix)
 {
+	(void)ix; /* every writer takes the model and its index (feeds.h) */
 	struct buf line, host;
 	buf_init(&line);
 	buf_init(&host);
