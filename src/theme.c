@@ -118,7 +118,7 @@ int theme_open(struct theme **out, struct source *src, const char *name, struct 
 	struct theme *t = xcalloc(1, sizeof *t);
 	struct source_list list = {NULL, 0};
 	int rc = -1;
-	*out = t;
+	*out = NULL;
 	t->src = src;
 	t->name = xstrdup(name);
 	t->dir = xasprintf("themes/%s", name);
@@ -149,9 +149,12 @@ int theme_open(struct theme **out, struct source *src, const char *name, struct 
 	}
 	xsort(t->assets, t->nassets, sizeof *t->assets, cmp_asset);
 	t->tmpls = tmpl_set_new(load_template, t, TMPL_STRICT);
+	*out = t;
 	rc = 0;
 done:
 	source_list_free(&list);
+	if (rc != 0)
+		theme_close(t);
 	return rc;
 }
 

@@ -37,7 +37,8 @@ struct theme;
 
 /* Opens theme name: the archive's themes/<name>/ (through src) layered over
  * the embedded default theme. A name other than "default" must exist in
- * the archive. Records an error and returns -1 otherwise. */
+ * the archive. Records an error and returns -1 otherwise, with *out NULL
+ * and nothing to free (kura's constructor rule, docs/architecture.md). */
 int theme_open(struct theme **out, struct source *src, const char *name, struct diags *d);
 void theme_close(struct theme *t);
 /* The theme's templates: a strict set (a missing partial is an error)

@@ -31,7 +31,9 @@ struct writer;
  * as the target, "/", "." and ".." (as the last segment), and the current
  * directory or any directory containing it. The parent of outdir must
  * exist. A staging directory left by a build that crashed (another pid)
- * is left alone; the caller frees w with write_commit or write_abort. */
+ * is left alone. On failure *out is NULL and nothing is left to free
+ * (kura's constructor rule); on success the caller ends the writer with
+ * write_commit or write_abort. */
 int write_begin(struct writer **out, const char *outdir, struct diags *d);
 /* write_begin that also refuses an outdir that is the repository `repo`
  * or contains it (repo may be NULL: then it is write_begin). */
