@@ -180,13 +180,16 @@ static int run(const struct ctx *c, struct diags *d)
 		rc = 0;
 		goto done;
 	}
-	if (build && write_begin_repo(&w, c->out, c->repo, d) != 0)
+	if (build && write_begin(&w, c->out, c->repo, d) != 0)
 		goto done;
 	write_set_jobs(w, c->jobs);
 	if (output_write(plan, w, c->jobs, &st, d) != 0)
 		goto done;
+	size_t files = 0, bytes = 0;
 	if (build) {
 		struct writer *tmp = w;
+		files = write_count(w);
+		bytes = write_bytes(w);
 		w = NULL;
 		if (write_commit(tmp, d) != 0)
 			goto done;
@@ -194,8 +197,9 @@ static int run(const struct ctx *c, struct diags *d)
 	rc = 0;
 	if (!c->quiet) {
 		if (build)
-			printf("kura: built %zu pages (%zu files) from %s into %s/ in %.2f s\n", st.pages,
-			       st.files, source_describe(src), c->out, now() - t0);
+			printf("kura: built %zu pages (%zu files, %.1f MB) from %s into %s/ in %.2f s\n",
+			       st.pages, files, (double)bytes / 1e6, source_describe(src), c->out,
+			       now() - t0);
 		else
 			printf("kura: checked %zu sessions, %zu projects, %zu pages from %s: no errors\n",
 			       m->nsessions, m->nprojects, m->npages, source_describe(src));

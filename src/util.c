@@ -2,7 +2,6 @@
  * Everything here is leaf code used by every stage. */
 #include "util.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,30 +178,6 @@ struct span span_trim(struct span s)
 	while (s.n && is_space(s.p[s.n - 1]))
 		s.n--;
 	return s;
-}
-
-int read_file(const char *path, char **out, size_t *out_len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	struct buf b;
-	buf_init(&b);
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	int err = ferror(f);
-	int saved = errno;
-	fclose(f);
-	if (err) {
-		buf_free(&b);
-		errno = saved ? saved : EIO;
-		return -1;
-	}
-	*out_len = b.len;
-	*out = buf_detach(&b);
-	return 0;
 }
 
 int utf8_decode(const char *s, size_t n, unsigned *cp)

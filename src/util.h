@@ -50,9 +50,6 @@ struct span {
 int span_eq(struct span a, const char *s);
 struct span span_trim(struct span s); /* ASCII white space both ends */
 
-/* Reads a whole file; 0 ok, -1 with errno set. *out is malloc'd and
- * NUL-terminated; the caller frees it. */
-int read_file(const char *path, char **out, size_t *out_len);
 
 /* UTF-8: 1 when s[0..n) is well-formed UTF-8 (no overlongs, no
  * surrogates), else 0 and *bad_at (if not NULL) = offset of the first bad

@@ -11,7 +11,6 @@ static struct value *mk(struct arena *a, enum value_kind k)
 	return v;
 }
 
-struct value *value_null(struct arena *a) { return mk(a, VALUE_NULL); }
 
 struct value *value_bool(struct arena *a, int b)
 {

@@ -46,7 +46,6 @@ struct value {
 	} u;
 };
 
-struct value *value_null(struct arena *a);
 struct value *value_bool(struct arena *a, int b);
 struct value *value_int(struct arena *a, long long i);
 /* s may be NULL: then the result is VALUE_NULL. s is borrowed. */

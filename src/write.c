@@ -497,12 +497,7 @@ done:
 
 /* ---- begin ------------------------------------------------------------------ */
 
-int write_begin(struct writer **out, const char *outdir, struct diags *d)
-{
-	return write_begin_repo(out, outdir, NULL, d);
-}
-
-int write_begin_repo(struct writer **out, const char *outdir, const char *repo,
+int write_begin(struct writer **out, const char *outdir, const char *repo,
                      struct diags *d)
 {
 	struct writer *w = NULL;

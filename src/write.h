@@ -27,20 +27,18 @@ struct writer;
 
 /* Checks the target and creates the staging directory. -1 and an error
  * recorded in d when the target is refused or cannot be prepared. Besides
- * a directory kura did not write, refused are: a symbolic link or a file
+ * a directory kura did not write, refused are: the repository `repo` (may
+ * be NULL) or a directory containing it, a symbolic link or a file
  * as the target, "/", "." and ".." (as the last segment), and the current
  * directory or any directory containing it. The parent of outdir must
  * exist. A staging directory left by a build that crashed (another pid)
  * is left alone. On failure *out is NULL and nothing is left to free
  * (kura's constructor rule); on success the caller ends the writer with
  * write_commit or write_abort. */
-int write_begin(struct writer **out, const char *outdir, struct diags *d);
-/* write_begin that also refuses an outdir that is the repository `repo`
- * or contains it (repo may be NULL: then it is write_begin). */
-int write_begin_repo(struct writer **out, const char *outdir, const char *repo,
-                     struct diags *d);
+int write_begin(struct writer **out, const char *outdir, const char *repo,
+                struct diags *d);
 /* Sets how many threads write files; call it once, right after
- * write_begin/write_begin_repo and before the first write_file (later
+ * write_begin and before the first write_file (later
  * calls are ignored). jobs <= 1 keeps every write synchronous, in the
  * caller's thread. jobs >= 2 starts that many worker threads (at most 64;
  * if the system refuses some, fewer, and none means synchronous): then

@@ -122,7 +122,7 @@ static void test_values(void)
 	value_set_int(a, m, "big", 9007199254740993LL);
 	value_set_bool(a, m, "yes", 1);
 	value_set_bool(a, m, "no", 0);
-	value_set(a, m, "nil", value_null(a));
+	value_set(a, m, "nil", value_str(a, NULL));
 	value_set_str(a, m, "empty", "");
 	value_set_str(a, m, "html", "<a href=\"x\">Tom & 'Jerry'</a>");
 	struct value *list = value_list(a);

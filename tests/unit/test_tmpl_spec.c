@@ -84,7 +84,7 @@ static struct value *to_value(struct arena *a, const struct fm_node *n)
 		return value_bool(a, 0);
 	if (!*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") ||
 	    !strcmp(s, "NULL"))
-		return value_null(a);
+		return value_str(a, NULL);
 	if (is_int(s))
 		return value_int(a, strtoll(s, NULL, 10));
 	double f;

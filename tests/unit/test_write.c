@@ -43,11 +43,11 @@
 static char *top; /* the mkdtemp directory, absolute */
 static int jobs;  /* the job count of this round */
 
-/* write_begin_repo then write_set_jobs(jobs), as main.c does. */
+/* write_begin then write_set_jobs(jobs), as main.c does. */
 static int begin_repo(struct writer **out, const char *outdir, const char *repo,
                       struct diags *d)
 {
-	int rc = write_begin_repo(out, outdir, repo, d);
+	int rc = write_begin(out, outdir, repo, d);
 	if (rc == 0)
 		write_set_jobs(*out, jobs);
 	return rc;
@@ -748,7 +748,7 @@ static void test_jobs_late(void)
 	struct diags d;
 	diags_init(&d);
 	struct writer *w = NULL;
-	CHECK_INT(write_begin(&w, "late2", &d), 0);
+	CHECK_INT(write_begin(&w, "late2", NULL, &d), 0);
 	CHECK_INT(wf(w, "a/b.html", "b", &d), 0);
 	write_set_jobs(w, jobs);
 	write_set_jobs(w, 3); /* ignored */
@@ -774,7 +774,7 @@ static size_t build_many(const char *outdir, int n, int count, int variant, size
 	diags_init(&d);
 	struct writer *w = NULL;
 	size_t files = 0;
-	CHECK_INT(write_begin(&w, outdir, &d), 0);
+	CHECK_INT(write_begin(&w, outdir, NULL, &d), 0);
 	write_set_jobs(w, n);
 	struct buf b;
 	buf_init(&b);
@@ -876,7 +876,7 @@ static void test_large_files(void)
 	size_t big = QB / 32 * 40, mid = QB / 32 * 12; /* 40 and 12 KiB */
 	char *data = xmalloc(big);
 	memset(data, 'L', big);
-	CHECK_INT(write_begin(&w, "large", &d), 0);
+	CHECK_INT(write_begin(&w, "large", NULL, &d), 0);
 	write_set_jobs(w, 2);
 	CHECK_INT(write_file(w, "big.bin", data, big, &d), 0);
 	char path[32];
