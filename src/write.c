@@ -371,21 +371,11 @@ static int refuse(struct diags *d, const char *shown, const char *why)
 	return -1;
 }
 
-/* Decides whether target may be replaced; *out_exists tells whether it
- * exists. repo (may be NULL) is protected like the current directory. */
-static int check_target(const char *target, const char *shown, const char *repo,
-                        int *out_exists, struct diags *d)
+/* The target's own name and kind: 1 when it does not exist (nothing to
+ * check further), 0 when it is a directory, -1 (error recorded) when it
+ * may not be replaced. */
+static int check_kind(const char *target, const char *shown, struct diags *d)
 {
-	int rc = -1, fd = -1;
-	char *real = NULL, *cwd = NULL, *realrepo = NULL, *text = NULL;
-	struct strmap files, dirs;
-	struct foreign f = {NULL, 0};
-	struct buf rel;
-	buf_init(&rel);
-	strmap_init(&files);
-	strmap_init(&dirs);
-	*out_exists = 0;
-
 	const char *base = base_name(target);
 	if (!strcmp(base, ".") || !strcmp(base, "..")) {
 		diag_error(d, NULL, 0, 0,
@@ -393,61 +383,68 @@ static int check_target(const char *target, const char *shown, const char *repo,
 		           "--out directory, so it must be a directory of its own",
 		           shown, !strcmp(base, ".") ? "the current directory" : "a parent directory");
 		diag_hint(d, "name a directory of its own, e.g. --out site");
-		goto done;
+		return -1;
 	}
 	struct stat st;
 	if (lstat(target, &st) != 0) {
-		if (errno == ENOENT) {
-			rc = 0;
-			goto done;
-		}
-		diag_error(d, NULL, 0, 0, "--out %s: cannot examine %s: %s", shown, shown,
-		           strerror(errno));
-		goto done;
+		if (errno == ENOENT)
+			return 1;
+		return diag_error(d, NULL, 0, 0, "--out %s: cannot examine %s: %s", shown, shown,
+		                  strerror(errno));
 	}
-	*out_exists = 1;
-	if (S_ISLNK(st.st_mode)) {
-		refuse(d, shown, "it is a symbolic link, and kura replaces only a real directory");
-		goto done;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		refuse(d, shown, "it is a file, not a directory kura wrote");
-		goto done;
-	}
+	if (S_ISLNK(st.st_mode))
+		return refuse(d, shown, "it is a symbolic link, and kura replaces only a real directory");
+	if (!S_ISDIR(st.st_mode))
+		return refuse(d, shown, "it is a file, not a directory kura wrote");
+	return 0;
+}
 
-	/* Never replace the directory we run in, the repository, or a
-	 * directory holding either: they could never be kura's output. */
-	real = realpath(target, NULL);
-	cwd = realpath(".", NULL);
-	realrepo = repo ? realpath(repo, NULL) : NULL;
-	if (!real) {
+/* Never replace the root, the directory we run in, the repository, or a
+ * directory holding either: they could never be kura's output. */
+static int check_place(const char *target, const char *shown, const char *repo,
+                       struct diags *d)
+{
+	int rc = -1;
+	char *real = realpath(target, NULL), *cwd = realpath(".", NULL);
+	char *realrepo = repo ? realpath(repo, NULL) : NULL;
+	if (!real)
 		diag_error(d, NULL, 0, 0, "--out %s: cannot resolve %s: %s", shown, shown,
 		           strerror(errno));
-		goto done;
-	}
-	if (!strcmp(real, "/")) {
+	else if (!strcmp(real, "/"))
 		refuse(d, shown, "it is the root directory");
-		goto done;
-	}
-	if (cwd && contains(real, cwd)) {
+	else if (cwd && contains(real, cwd))
 		refuse(d, shown,
 		       strcmp(real, cwd) ? "it contains the current directory"
 		                         : "it is the current directory");
-		goto done;
-	}
-	if (realrepo && contains(real, realrepo)) {
+	else if (realrepo && contains(real, realrepo))
 		refuse(d, shown,
 		       strcmp(real, realrepo) ? "it contains the repository" : "it is the repository");
-		goto done;
-	}
+	else
+		rc = 0;
+	free(real);
+	free(cwd);
+	free(realrepo);
+	return rc;
+}
 
+/* Every entry of the directory must be listed in its manifest: kura
+ * replaces only what it wrote. */
+static int check_manifest(const char *target, const char *shown, struct diags *d)
+{
+	int rc = -1, fd = -1, bad = 0;
+	char *text = NULL;
+	struct strmap files, dirs;
+	struct foreign f = {NULL, 0};
+	struct buf rel;
+	buf_init(&rel);
+	strmap_init(&files);
+	strmap_init(&dirs);
 	fd = open(target, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0) {
 		diag_error(d, NULL, 0, 0, "--out %s: cannot open %s: %s", shown, shown,
 		           strerror(errno));
 		goto done;
 	}
-	int bad = 0;
 	int m = read_manifest(fd, &text, &files, &dirs, &bad);
 	if (m < 0) {
 		diag_error(d, NULL, 0, 0, "--out %s: cannot read %s/%s: %s", shown, shown, MANIFEST,
@@ -484,15 +481,27 @@ static int check_target(const char *target, const char *shown, const char *repo,
 done:
 	if (fd >= 0)
 		close(fd);
-	free(real);
-	free(cwd);
-	free(realrepo);
 	free(text);
 	free(f.first);
 	strmap_free(&files);
 	dirs_free(&dirs);
 	buf_free(&rel);
 	return rc;
+}
+
+/* Decides whether target may be replaced; when it may (0), *out_exists
+ * tells whether it exists. repo (may be NULL) is protected like the
+ * current directory. */
+static int check_target(const char *target, const char *shown, const char *repo,
+                        int *out_exists, struct diags *d)
+{
+	int k = check_kind(target, shown, d);
+	*out_exists = k == 0;
+	if (k != 0)
+		return k > 0 ? 0 : -1;
+	if (check_place(target, shown, repo, d) != 0)
+		return -1;
+	return check_manifest(target, shown, d);
 }
 
 /* ---- begin ------------------------------------------------------------------ */
