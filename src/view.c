@@ -622,9 +622,13 @@ static struct value *group_item(struct view *v, const struct group *g)
 #define CHART_BAR_H 18
 #define CHART_PAD 8
 
-static struct value *chart_value(struct view *v, const char *id, const char *title, const char *desc,
-                         const char *const *labels, const long *values, size_t n,
-                         const char *unit)
+/* known[i] == 0 marks a figure nobody recorded (known may be NULL: all
+ * are known): it gets no bar, and "known" false so the chart and its
+ * table say 記録なし instead of a number. */
+static struct value *chart_value(struct view *v, const char *id, const char *title,
+                                 const char *desc, const char *const *labels,
+                                 const long *values, const unsigned char *known, size_t n,
+                                 const char *unit)
 {
 	struct arena *a = v->a;
 	struct value *c = value_map(a);
@@ -641,8 +645,9 @@ static struct value *chart_value(struct view *v, const char *id, const char *tit
 	value_set_int(a, c, "axis_x", CHART_LABEL);
 	struct value *bars = value_list(a), *rows = value_list(a);
 	for (size_t i = 0; i < n; i++) {
-		long w = max > 0 ? (values[i] * CHART_BAR + max / 2) / max : 0;
-		if (values[i] > 0 && w < 1)
+		int k = !known || known[i];
+		long w = k && max > 0 ? (values[i] * CHART_BAR + max / 2) / max : 0;
+		if (k && values[i] > 0 && w < 1)
 			w = 1;
 		long y = CHART_PAD + (long)i * CHART_ROW;
 		struct value *b = value_map(a);
@@ -651,7 +656,9 @@ static struct value *chart_value(struct view *v, const char *id, const char *tit
 		value_set_int(a, b, "w", w);
 		value_set_int(a, b, "h", CHART_BAR_H);
 		value_set_str(a, b, "label", labels[i]);
-		value_set_int(a, b, "value", values[i]);
+		value_set_bool(a, b, "known", k);
+		if (k)
+			value_set_int(a, b, "value", values[i]);
 		value_set_int(a, b, "label_x", CHART_LABEL - 8);
 		value_set_int(a, b, "label_y", y + CHART_ROW / 2 + 5);
 		value_set_int(a, b, "value_x", CHART_LABEL + w + 6);
@@ -659,7 +666,9 @@ static struct value *chart_value(struct view *v, const char *id, const char *tit
 		value_push(a, bars, b);
 		struct value *r = value_map(a);
 		value_set_str(a, r, "label", labels[i]);
-		value_set_int(a, r, "value", values[i]);
+		value_set_bool(a, r, "known", k);
+		if (k)
+			value_set_int(a, r, "value", values[i]);
 		value_push(a, rows, r);
 	}
 	value_set(a, c, "bars", bars);
@@ -703,16 +712,20 @@ static struct value *group_chart(struct view *v, const char *id, const char *tit
 {
 	const char **labels = xcalloc(n + 1, sizeof *labels);
 	long *vals = xcalloc(n + 1, sizeof *vals);
+	unsigned char *known = xcalloc(n + 1, 1);
 	for (size_t i = 0; i < n; i++) {
 		labels[i] = g[i].label;
 		vals[i] = fig == CHART_PARTICIPANTS ? g[i].agg.total : g[i].agg.sessions;
+		/* A total over no known attendance is unknown, not 0. */
+		known[i] = fig != CHART_PARTICIPANTS || g[i].agg.known > 0;
 	}
 	const char *desc = arena_printf(v->a, "%sごとの%sの横棒グラフ。同じ数値を下の表に示します。",
 	                                over, fig == CHART_PARTICIPANTS ? "延べ参加者数" : "セッション数");
-	struct value *c = chart_value(v, id, title, desc, labels, vals, n,
+	struct value *c = chart_value(v, id, title, desc, labels, vals, known, n,
 	                              fig == CHART_PARTICIPANTS ? "人" : "回");
 	free(labels);
 	free(vals);
+	free(known);
 	return c;
 }
 

@@ -141,5 +141,19 @@ if seed:
     check(n_ex == 24, f"令和2年度 page holds all 24 exchange sessions (got {n_ex})")
     check("令和2年度" in fy, "fy page labelled 令和2年度")
 
+    # Unknown is never zero: no seed record has a known attendance of 0,
+    # so a "0 人" anywhere would be an unknown shown as zero.
+    zero = [os.path.relpath(p, site) for p in html_files
+            if re.search(r"延べ参加者数\s*0\s*人|延べ\s*0\s*人", text_of(os.path.relpath(p, site)))]
+    check(not zero, f"no page shows 延べ 0 人 (found on {zero[:3]})")
+    talk = [s for s in sessions if s.get("series") == "トークセッション"]
+    check(len(talk) == 1 and talk[0]["attendance"] is None,
+          "the talk session's attendance is null in sessions.json")
+    att = list(csv.DictReader(io.StringIO(
+        open(os.path.join(site, "data/attendance.csv"), "rb").read().decode("utf-8-sig"),
+        newline="")))
+    trow = [r for r in att if r["kind"] == "series" and r["key"] == "トークセッション"]
+    check(len(trow) == 1 and trow[0]["total"] == "", "attendance.csv: the talk's total is empty")
+
 print(f"check_site: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
