@@ -609,6 +609,7 @@ static void finish_kind(struct build *b, struct index *ix, enum group_kind k)
 		out->sessions = dup_array(b->a, g->ms, g->g.nsessions, sizeof *g->ms);
 		out->projects = dup_array(b->a, g->mp, g->g.nprojects, sizeof *g->mp);
 		aggregate(&out->agg, out->sessions, out->nsessions, b->scratch);
+		out->public_agg = out->agg; /* stub: every series is public for now */
 		ix->by_key[k][i] = out;
 	}
 	xsort(ix->by_key[k], gl->n, sizeof *ix->by_key[k], cmp_group_key);
@@ -826,6 +827,7 @@ int index_build(struct index **out, const struct model *m, struct diags *d)
 	ix->all.projects = dup_array(b.a, m->projects, np, sizeof *ix->all.projects);
 	ix->all.nprojects = np;
 	aggregate(&ix->all.agg, newest, n, b.scratch);
+	ix->all.public_agg = ix->all.agg; /* stub: every series is public for now */
 	for (int k = 0; k < GROUP_KINDS; k++)
 		finish_kind(&b, ix, (enum group_kind)k);
 	relate_all(ix, &b);
@@ -889,6 +891,12 @@ const struct session_rel *index_rel(const struct index *ix, const struct session
 	if (s->idx < m->nsessions && m->sessions[s->idx] == s)
 		return &ix->rel[s->idx];
 	return NULL;
+}
+
+void index_session_name(struct buf *out, const struct index *ix, const struct session *s)
+{
+	(void)ix; /* stub: the title alone until title_repeats is computed */
+	buf_puts(out, s->title);
 }
 
 void index_put_x10(struct buf *b, long x10)

@@ -80,23 +80,51 @@ const char *index_kind_name(enum group_kind k);
  * URLs percent-encode each segment. A slug is never empty, ".", "..", and
  * holds no '/' or '\' (each replaced with '-'), except a month's one '/'.
  *
+ * A theme of content/themes.yaml (model.themes) is keyed by its
+ * vocabulary name's key, labelled with its name and slugged with its
+ * slug; the records' themes that name it or one of its aliases (after
+ * index_theme_key) all fall into it. A series' slug is series.yaml's
+ * slug when it gives one.
+ *
  * sessions: newest first (date desc, start desc, then slug ascending).
  * projects: by slug. For a theme, the projects whose own `themes` name it
  * (these count toward no session aggregate). For every other kind, the
  * projects linked to the group's sessions, each once. */
+struct group;
+
+/* A group's sessions split by series: one row per series that has
+ * sessions in the group, in the model's series order; sessions without a
+ * series in a last row with series NULL. */
+struct series_figure {
+	const struct group *series; /* the series group, or NULL */
+	struct agg agg;
+};
+
 struct group {
 	enum group_kind kind;
 	const char *key, *slug, *label, *label_alt;
+	/* A theme's from themes.yaml, a series' from series.yaml, else NULL. */
+	const char *description;
+	const struct series_def *series_def; /* GROUP_SERIES groups; else NULL */
 	int year, month;          /* year, month and fy groups; else 0 */
 	struct session **sessions;
 	size_t nsessions;
 	struct project **projects;
 	size_t nprojects;
-	struct agg agg;
+	struct agg agg;           /* over every session of the group */
+	/* agg split by series (struct series_figure); a series group has one
+	 * row, itself. */
+	struct series_figure *by_series;
+	size_t nby_series;
+	/* The aggregate over the group's public sessions: those of a
+	 * SERIES_SESSION series or of none. Hearings and meetings never
+	 * enter it. */
+	struct agg public_agg;
 };
 
 /* The groups of one kind, in the kind's order: themes by session count
- * desc, then key (bytes); series by key; periods ascending. */
+ * desc, then key (bytes); series in the model's series order
+ * (series.yaml's, then the undeclared ones by name); periods ascending. */
 struct group_list {
 	struct group *v;
 	size_t n;
@@ -133,6 +161,8 @@ struct session_rel {
 	 * in[GROUP_SERIES] is NULL without a series; in[GROUP_THEME] is
 	 * always NULL (see themes). */
 	const struct group *in[GROUP_KINDS];
+	/* 1 when another session of the model has the same title. */
+	int title_repeats;
 };
 
 struct index {
@@ -140,7 +170,8 @@ struct index {
 	const struct model *model;
 
 	/* Every session (newest first), every project (by slug), and the
-	 * overall aggregate. key "all", slug "", label "すべて". */
+	 * overall aggregate (with by_series and public_agg). key "all",
+	 * slug "", label "すべて". */
 	struct group all;
 
 	/* Every group of every kind: groups[GROUP_THEME].v[i] and so on. */
@@ -150,11 +181,14 @@ struct index {
 
 	struct session_rel *rel;  /* model->nsessions entries, by idx */
 
-	/* Headline figures for the home page. */
+	/* Headline figures for the home page. sessions, participants and
+	 * unknown are the PUBLIC figures (all.public_agg): sessions of a
+	 * SERIES_SESSION series or of none; hearings and meetings are not
+	 * counted. all.agg has every record. */
 	struct {
 		size_t sessions, themes, projects, series;
-		long participants;    /* total of known attendance */
-		int unknown;          /* sessions with unknown attendance */
+		long participants;    /* total of known attendance, public sessions */
+		int unknown;          /* public sessions with unknown attendance */
 	} counts;
 
 };
@@ -180,6 +214,13 @@ int index_theme_key(struct buf *out, const char *s, size_t n);
 const struct group *index_group(const struct index *ix, enum group_kind k, const char *key);
 /* The relations of s, a session of the indexed model. */
 const struct session_rel *index_rel(const struct index *ix, const struct session *s);
+
+/* Appends the name that tells s apart from every other record wherever it
+ * is named away from its own page: its title, or, when title_repeats,
+ * "<series> 第<number>回：<title>" (without a number:
+ * "<series>（<date ISO>）：<title>"; without a series:
+ * "<title>（<date ISO>）"). */
+void index_session_name(struct buf *out, const struct index *ix, const struct session *s);
 
 /* Appends a tenths figure with one decimal: 105 -> "10.5", 3 -> "0.3". */
 void index_put_x10(struct buf *b, long x10);

@@ -400,6 +400,14 @@ static const struct field session_fields[] = {
 	 .doc = "ゲストのリスト"},
 	{"organizers", FIELD_LIST, S(organizers), .json = 14,
 	 .doc = "主催・運営のリスト"},
+	{"speakers", FIELD_LIST, S(speakers),
+	 .doc = "登壇者のリスト（トークセッションなど）"},
+	{"visited", FIELD_TEXT, S(visited),
+	 .doc = "訪問先（ヒアリングで訪ねた団体・企業）"},
+	{"interviewees", FIELD_LIST, S(interviewees),
+	 .doc = "話を伺った方のリスト（ヒアリング。`名前（役職）` のように）"},
+	{"present", FIELD_LIST, S(present),
+	 .doc = "出席した団体のリスト（ミーティング）"},
 	{"images", FIELD_IMAGES, S(images), .json = 15,
 	 .doc = DOC_IMAGES},
 	{"draft", FIELD_BOOL, S(draft),
@@ -1156,6 +1164,12 @@ void model_free(struct model *m)
 		return;
 	arena_free(m->arena);
 	free(m);
+}
+
+const char *series_kind_name(enum series_kind k)
+{
+	static const char *const names[] = {"session", "hearing", "meeting"};
+	return (unsigned)k <= SERIES_MEETING ? names[k] : "";
 }
 
 const char *project_status_name(enum project_status s)

@@ -65,6 +65,33 @@ struct site {
 	struct strlist theme_slug_keys, theme_slug_values;
 };
 
+/* The kind of a series (content/series.yaml `kind:`): a public gathering
+ * (情報交換会, 勉強会, トークセッション), a visit or interview (a company
+ * hearing), or an internal operating meeting. Only sessions of a
+ * SERIES_SESSION series, or of none, are public sessions (index.h's
+ * public_agg and headline counts). */
+enum series_kind { SERIES_SESSION, SERIES_HEARING, SERIES_MEETING };
+
+/* A series: from content/series.yaml, or made for a series name a record
+ * uses that the file does not list (kind SERIES_SESSION, description
+ * NULL). */
+struct series_def {
+	const char *name;        /* as records write it (`series:`) */
+	const char *slug;        /* series.yaml's ASCII slug, or NULL: the index makes one from the name */
+	const char *description; /* or NULL */
+	enum series_kind kind;
+	int declared;            /* listed in series.yaml */
+};
+
+/* A theme of content/themes.yaml. */
+struct theme_def {
+	const char *name, *slug, *description; /* slug, description may be NULL */
+	struct strlist aliases;
+};
+
+/* "session", "hearing", "meeting" (series.yaml's words). */
+const char *series_kind_name(enum series_kind k);
+
 struct project;
 
 struct session {
@@ -74,11 +101,16 @@ struct session {
 	struct date date;
 	int start, end;          /* minutes after midnight, -1 when absent */
 	const char *series;      /* or NULL */
+	const struct series_def *series_def; /* model->series entry; NULL without a series */
 	int number;              /* 第N回 within the series, 0 when absent */
 	struct strlist themes;   /* as written, trimmed */
 	long attendance;         /* -1 = unknown (never 0 for unknown) */
 	const char *venue;       /* or NULL */
 	struct strlist guests, organizers;
+	struct strlist speakers;     /* 登壇者 */
+	const char *visited;         /* 訪問先 (a hearing), or NULL */
+	struct strlist interviewees; /* 話を伺った方 (a hearing) */
+	struct strlist present;      /* 出席した団体 (a meeting) */
 	struct images images;
 	int draft;
 	const char *body_html;   /* rendered Markdown */
@@ -120,6 +152,13 @@ struct model {
 	size_t nprojects;
 	struct page **pages;
 	size_t npages;
+	/* Every series: content/series.yaml's, in its order, then those that
+	 * records name without the file listing them, by name (bytes). */
+	struct series_def **series;
+	size_t nseries;
+	/* content/themes.yaml's themes in its order; 0 without the file. */
+	struct theme_def **themes;
+	size_t nthemes;
 };
 
 /* Loads the archive. On success *out is the model (the caller frees it
