@@ -1,8 +1,10 @@
 /* test_write.c — the staging directory, atomic files and the swap
  * (src/write.c).
  *
- * Everything happens in a fresh mkdtemp directory that the test chdirs
- * into, so relative --out values behave as on the command line. Trees are
+ * Everything happens in a directory "work" inside a fresh mkdtemp
+ * directory (so that whatever the checks look for around it, such as
+ * "../x", is the test's own too); the test chdirs into it, so relative
+ * --out values behave as on the command line. Trees are
  * compared through a snapshot: every entry's path, type and content (or
  * link target), in sorted order, as one string.
  *
@@ -40,7 +42,8 @@
 /* How many files "many" is (see above). */
 #define MANY 600
 
-static char *top; /* the mkdtemp directory, absolute */
+static char *top; /* the directory the tests run in, absolute: "work" inside
+                     a mkdtemp directory, so that "../x" is ours too */
 static int jobs;  /* the job count of this round */
 
 /* write_begin then write_set_jobs(jobs), as main.c does. */
@@ -923,13 +926,13 @@ int main(void)
 	umask(022);
 	write_test_queue_bytes(QB);
 	for (size_t r = 0; r < sizeof counts / sizeof *counts; r++) {
-		char *tmpl = xasprintf("%s/kura-write-XXXXXX", scratch_root());
+		char *root = xasprintf("%s/kura-write-XXXXXX", scratch_root());
 		jobs = counts[r];
-		if (!mkdtemp(tmpl) || chdir(tmpl) != 0) {
+		if (!mkdtemp(root) || chdir(root) != 0 || mkdir("work", 0755) != 0 ||
+		    chdir("work") != 0) {
 			perror("mkdtemp");
 			return 2;
 		}
-		free(tmpl);
 		top = realpath(".", NULL);
 		test_fresh_build();
 		test_rebuild(0);
@@ -949,7 +952,8 @@ int main(void)
 			test_large_files();
 		}
 		if (chdir("/") == 0)
-			rm_rf(top);
+			rm_rf(root);
+		free(root);
 		free(top);
 	}
 	return harness_done("write");
