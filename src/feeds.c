@@ -481,7 +481,8 @@ static void ics_day(struct buf *out, struct buf *line, const char *name, struct 
 
 /* One session's VEVENT. tzid: the zone of its times, or NULL (floating). */
 static void ics_event(struct buf *out, struct buf *line, const struct model *m,
-                      const struct session *s, const char *tzid, const char *host)
+                      const struct index *ix, const struct session *s, const char *tzid,
+                      const char *host)
 {
 	ics_raw(out, line, "BEGIN:VEVENT");
 	/* Percent-encoded like the URL: ASCII, and nothing to escape. */
@@ -499,7 +500,12 @@ static void ics_event(struct buf *out, struct buf *line, const struct model *m,
 		ics_day(out, line, "DTSTART;VALUE=DATE", s->date, "");
 		ics_day(out, line, "DTEND;VALUE=DATE", date_from_days(date_days(s->date) + 1), "");
 	}
-	ics_prop(out, line, "SUMMARY", s->title);
+	/* The name that tells it apart from every other record (index.h). */
+	struct buf name;
+	buf_init(&name);
+	index_session_name(&name, ix, s);
+	ics_prop(out, line, "SUMMARY", name.data);
+	buf_free(&name);
 	if (s->venue)
 		ics_prop(out, line, "LOCATION", s->venue);
 	if (s->themes.n) {
@@ -523,7 +529,6 @@ static void ics_event(struct buf *out, struct buf *line, const struct model *m,
 
 void feeds_sessions_ics(struct buf *out, const struct model *m, const struct index *ix)
 {
-	(void)ix; /* every writer takes the model and its index (feeds.h) */
 	struct buf line, host;
 	buf_init(&line);
 	buf_init(&host);
@@ -540,7 +545,7 @@ void feeds_sessions_ics(struct buf *out, const struct model *m, const struct ind
 	if (tzid)
 		ics_timezone(out, &line, &m->site);
 	for (size_t i = 0; i < m->nsessions; i++)
-		ics_event(out, &line, m, m->sessions[i], tzid, host.data);
+		ics_event(out, &line, m, ix, m->sessions[i], tzid, host.data);
 	ics_raw(out, &line, "END:VCALENDAR");
 	buf_free(&line);
 	buf_free(&host);

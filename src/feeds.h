@@ -49,8 +49,9 @@ void feeds_attendance_csv(struct buf *out, const struct model *m, const struct i
 /* /sessions.ics (RFC 5545): CRLF lines folded at 75 octets (never inside
  * a UTF-8 sequence), a VCALENDAR named after the site, one VEVENT per
  * session: UID <slug, percent-encoded>@<host of base_url>, DTSTAMP the
- * session's date at 00:00:00Z (deterministic, unlike the clock), SUMMARY,
- * DTSTART/DTEND when the times are known (DTEND left out when only the
+ * session's date at 00:00:00Z (deterministic, unlike the clock), SUMMARY
+ * (index_session_name: the title, or with its series and number leading
+ * when another session has the same title), DTSTART/DTEND when the times are known (DTEND left out when only the
  * start is), else an all-day event (DTEND the next day), LOCATION,
  * CATEGORIES (themes), URL, DESCRIPTION (the summary). When the model
  * knows the UTC offset of site.timezone (site.utc_offset; for Asia/Tokyo

@@ -320,10 +320,22 @@ static struct value *themes_value(struct view *v, const struct strlist *themes)
 	return list;
 }
 
+/* The name that tells s apart from every other record (index.h). */
+static const char *session_name(struct view *v, const struct session *s)
+{
+	buf_reset(&v->tmp);
+	index_session_name(&v->tmp, v->ix, s);
+	return keep(v, &v->tmp);
+}
+
+static const char *const kind_ja[] = {
+	[SERIES_SESSION] = "セッション", [SERIES_HEARING] = "訪問", [SERIES_MEETING] = "ミーティング"};
+
 static struct value *session_link(struct view *v, const struct session *s)
 {
 	struct value *it = value_map(v->a);
 	value_set_str(v->a, it, "title", s->title);
+	value_set_str(v->a, it, "name", session_name(v, s));
 	value_set_str(v->a, it, "url", href_of(v, url_session, s->slug));
 	value_set(v->a, it, "date", date_value(v, s->date));
 	return it;
@@ -364,7 +376,7 @@ static const char *jsonld(struct view *v, const struct session *s, const char *u
 	json_key(&j, "@type");
 	json_str(&j, "Event");
 	json_key(&j, "name");
-	json_str(&j, s->title);
+	json_str(&j, session_name(v, s));
 	json_key(&j, "startDate");
 	const char *st = iso_time(v, s->date, s->start);
 	if (!st) {
@@ -464,6 +476,16 @@ static struct value *session_item(struct view *v, const struct session *s)
 	struct arena *a = v->a;
 	const char *url;
 	struct value *it = item_head(v, url_session, s->slug, s->title, &url);
+	/* name: the title, or with its series and number leading when another
+	 * record has the same title; title_repeats lets a theme word it
+	 * differently from title, series.name and series.number. */
+	const struct session_rel *r0 = index_rel(v->ix, s);
+	value_set_str(a, it, "name", session_name(v, s));
+	value_set_bool(a, it, "title_repeats", r0 && r0->title_repeats);
+	enum series_kind sk = s->series_def ? s->series_def->kind : SERIES_SESSION;
+	value_set_bool(a, it, "is_public", sk == SERIES_SESSION);
+	value_set_bool(a, it, "is_hearing", sk == SERIES_HEARING);
+	value_set_bool(a, it, "is_meeting", sk == SERIES_MEETING);
 	value_set(a, it, "date", date_value(v, s->date));
 	const char *st = hm(v, s->start), *en = hm(v, s->end);
 	value_set_str(a, it, "start", st);
@@ -480,6 +502,10 @@ static struct value *session_item(struct view *v, const struct session *s)
 			value_set_str(a, sr, "url", group_href(v, g));
 		if (s->number)
 			value_set_int(a, sr, "number", s->number);
+		if (s->series_def) {
+			value_set_str(a, sr, "kind", series_kind_name(s->series_def->kind));
+			value_set_str(a, sr, "kind_ja", kind_ja[s->series_def->kind]);
+		}
 		value_set(a, it, "series", sr);
 	}
 	set_list(v, it, "themes", themes_value(v, &s->themes));
@@ -599,6 +625,45 @@ static struct value *agg_value(struct view *v, const struct agg *g)
 	return it;
 }
 
+/* A group's figures split by series: rows {name, url, kind, kind_ja,
+ * is_public, agg} ("シリーズなし" for the sessions without one). */
+static struct value *series_rows(struct view *v, const struct group *g)
+{
+	struct arena *a = v->a;
+	struct value *list = value_list(a);
+	for (size_t i = 0; i < g->nby_series; i++) {
+		const struct series_figure *f = &g->by_series[i];
+		const struct series_def *def = f->series ? f->series->series_def : NULL;
+		enum series_kind k = def ? def->kind : SERIES_SESSION;
+		struct value *it = value_map(a);
+		value_set_str(a, it, "name", f->series ? f->series->label : "シリーズなし");
+		if (f->series)
+			value_set_str(a, it, "url", group_href(v, f->series));
+		value_set_str(a, it, "kind", series_kind_name(k));
+		value_set_str(a, it, "kind_ja", kind_ja[k]);
+		value_set_bool(a, it, "is_public", k == SERIES_SESSION);
+		value_set(a, it, "agg", agg_value(v, &f->agg));
+		value_push(a, list, it);
+	}
+	return list;
+}
+
+/* The names of the public series among g's rows, joined with 「・」: what
+ * a public total adds up. */
+static const char *public_series(struct view *v, const struct group *g)
+{
+	buf_reset(&v->tmp);
+	for (size_t i = 0; i < g->nby_series; i++) {
+		const struct group *sg = g->by_series[i].series;
+		if (sg && sg->series_def && sg->series_def->kind != SERIES_SESSION)
+			continue;
+		if (v->tmp.len)
+			buf_puts(&v->tmp, "・");
+		buf_puts(&v->tmp, sg ? sg->label : "シリーズなし");
+	}
+	return keep(v, &v->tmp);
+}
+
 static struct value *group_item(struct view *v, const struct group *g)
 {
 	struct arena *a = v->a;
@@ -606,10 +671,27 @@ static struct value *group_item(struct view *v, const struct group *g)
 	value_set_str(a, it, "key", g->key);
 	value_set_str(a, it, "name", g->label);
 	value_set_str(a, it, "label_era", g->label_alt);
+	value_set_str(a, it, "description", g->description);
 	value_set_str(a, it, "url", group_href(v, g));
 	set_list(v, it, "sessions", session_items(v, g->sessions, g->nsessions));
 	set_list(v, it, "projects", project_items(v, g->projects, g->nprojects));
 	value_set(a, it, "agg", agg_value(v, &g->agg));
+	set_list(v, it, "by_series", series_rows(v, g));
+	value_set_bool(a, it, "has_several_series", g->nby_series > 1);
+	value_set(a, it, "public_agg", agg_value(v, &g->public_agg));
+	value_set_str(a, it, "public_series", nonempty(public_series(v, g)));
+	/* The headline figure: a series counts its own records, in its own
+	 * word (訪問, ミーティング); any other group its public sessions. */
+	struct value *h = value_map(a);
+	if (g->kind == GROUP_SERIES) {
+		enum series_kind k = g->series_def ? g->series_def->kind : SERIES_SESSION;
+		value_set_str(a, h, "label", kind_ja[k]);
+		value_set(a, h, "agg", agg_value(v, &g->agg));
+	} else {
+		value_set_str(a, h, "label", "公開セッション");
+		value_set(a, h, "agg", agg_value(v, &g->public_agg));
+	}
+	value_set(a, it, "headline", h);
 	return it;
 }
 
@@ -681,7 +763,9 @@ static struct value *chart_value(struct view *v, const char *id, const char *tit
 #define HOME_LATEST 10
 #define FEED_ENTRIES 20
 
-/* Rows of a table of groups: name, era label, url and figures. */
+/* Rows of a table of groups: name, era label, url and figures — a
+ * series' own records, any other group's public sessions (the figures
+ * its page leads with). */
 static struct value *group_rows(struct view *v, const struct group *g, size_t n)
 {
 	struct arena *a = v->a;
@@ -691,7 +775,8 @@ static struct value *group_rows(struct view *v, const struct group *g, size_t n)
 		value_set_str(a, it, "name", g[i].label);
 		value_set_str(a, it, "label_era", g[i].label_alt);
 		value_set_str(a, it, "url", group_href(v, &g[i]));
-		value_set(a, it, "agg", agg_value(v, &g[i].agg));
+		value_set(a, it, "agg",
+		          agg_value(v, g[i].kind == GROUP_SERIES ? &g[i].agg : &g[i].public_agg));
 		value_push(a, list, it);
 	}
 	return list;
@@ -715,12 +800,16 @@ static struct value *group_chart(struct view *v, const char *id, const char *tit
 	unsigned char *known = xcalloc(n + 1, 1);
 	for (size_t i = 0; i < n; i++) {
 		labels[i] = g[i].label;
-		vals[i] = fig == CHART_PARTICIPANTS ? g[i].agg.total : g[i].agg.sessions;
-		/* A total over no known attendance is unknown, not 0. */
-		known[i] = fig != CHART_PARTICIPANTS || g[i].agg.known > 0;
+		/* Participants are counted over public sessions only (hearings
+		 * and meetings are no audience); a total over no known
+		 * attendance is unknown, not 0. */
+		vals[i] = fig == CHART_PARTICIPANTS ? g[i].public_agg.total : g[i].agg.sessions;
+		known[i] = fig != CHART_PARTICIPANTS || g[i].public_agg.known > 0;
 	}
 	const char *desc = arena_printf(v->a, "%sごとの%sの横棒グラフ。同じ数値を下の表に示します。",
-	                                over, fig == CHART_PARTICIPANTS ? "延べ参加者数" : "セッション数");
+	                                over, fig == CHART_PARTICIPANTS
+	                                          ? "公開セッションの延べ参加者数"
+	                                          : "記録数");
 	struct value *c = chart_value(v, id, title, desc, labels, vals, known, n,
 	                              fig == CHART_PARTICIPANTS ? "人" : "回");
 	free(labels);
@@ -780,6 +869,9 @@ struct value *view_home(struct view *v, const struct view_where *w)
 		value_push(a, years, group_item(v, &ix->groups[GROUP_YEAR].v[i]));
 	value_set(a, h, "years", years);
 	value_set(a, h, "all", agg_value(v, &ix->all.agg));
+	set_list(v, h, "by_series", series_rows(v, &ix->all));
+	value_set(a, h, "public_agg", agg_value(v, &ix->all.public_agg));
+	value_set_str(a, h, "public_series", nonempty(public_series(v, &ix->all)));
 	value_set(a, p, "home", h);
 	return p;
 }
@@ -825,7 +917,7 @@ struct value *view_sessions_list(struct view *v, const struct view_where *w, siz
 struct value *view_session_page(struct view *v, const struct view_where *w,
                                 const struct session *s)
 {
-	struct value *p = page_root(v, w, s->title, s->summary);
+	struct value *p = page_root(v, w, session_name(v, s), s->summary);
 	value_set(v->a, p, "session", session_item(v, s));
 	return p;
 }
@@ -878,7 +970,7 @@ struct value *view_themes_list(struct view *v, const struct view_where *w)
 	struct value *p = page_root(v, w, "テーマ一覧", NULL);
 	value_set(v->a, p, "themes", kind_rows(v, GROUP_THEME));
 	value_set(v->a, p, "chart",
-	          group_chart(v, "chart-themes", "テーマ別のセッション数", "テーマ", tl->v, tl->n,
+	          group_chart(v, "chart-themes", "テーマ別の記録数", "テーマ", tl->v, tl->n,
 	                      CHART_SESSIONS));
 	return p;
 }
@@ -905,7 +997,7 @@ struct value *view_group_page(struct view *v, const struct view_where *w, const 
 		value_set(a, p, "months", group_rows(v, months, n));
 		value_set(a, p, "chart",
 		          group_chart(v, arena_printf(a, "chart-fy-%s", g->slug),
-		                      arena_printf(a, "%s 月別の延べ参加者数", g->label), "月", months,
+		                      arena_printf(a, "%s 月別の延べ参加者数（公開セッション）", g->label), "月", months,
 		                      n, CHART_PARTICIPANTS));
 	}
 	return p;
@@ -926,17 +1018,19 @@ struct value *view_attendance(struct view *v, const struct view_where *w)
 	struct value *p = page_root(v, w, "参加者数の集計", NULL);
 	struct value *at = value_map(a);
 	value_set(a, at, "all", agg_value(v, &v->ix->all.agg));
+	value_set(a, at, "public_agg", agg_value(v, &v->ix->all.public_agg));
+	value_set_str(a, at, "public_series", nonempty(public_series(v, &v->ix->all)));
 	value_set(a, at, "by_series", kind_rows(v, GROUP_SERIES));
 	value_set(a, at, "by_theme", kind_rows(v, GROUP_THEME));
 	value_set(a, at, "by_year", kind_rows(v, GROUP_YEAR));
 	value_set(a, at, "by_month", kind_rows(v, GROUP_MONTH));
 	value_set(a, at, "by_fy", kind_rows(v, GROUP_FY));
 	struct value *charts = value_list(a);
-	value_push(a, charts, group_chart(v, "chart-fy", "年度別の延べ参加者数", "年度",
+	value_push(a, charts, group_chart(v, "chart-fy", "年度別の延べ参加者数（公開セッション）", "年度",
 	                                  gl[GROUP_FY].v, gl[GROUP_FY].n, CHART_PARTICIPANTS));
-	value_push(a, charts, group_chart(v, "chart-month", "月別の延べ参加者数", "月",
+	value_push(a, charts, group_chart(v, "chart-month", "月別の延べ参加者数（公開セッション）", "月",
 	                                  gl[GROUP_MONTH].v, gl[GROUP_MONTH].n, CHART_PARTICIPANTS));
-	value_push(a, charts, group_chart(v, "chart-theme", "テーマ別のセッション数", "テーマ",
+	value_push(a, charts, group_chart(v, "chart-theme", "テーマ別の記録数", "テーマ",
 	                                  gl[GROUP_THEME].v, gl[GROUP_THEME].n, CHART_SESSIONS));
 	value_set(a, at, "charts", charts);
 	value_set(a, p, "attendance", at);
@@ -971,7 +1065,7 @@ struct value *view_feed(struct view *v, const struct view_where *w)
 		const char *when = atom_date(v, s->date);
 		if (i == 0)
 			updated = when;
-		value_set(a, e, "title", value_get(sv, "title", 5));
+		value_set(a, e, "title", value_get(sv, "name", 4));
 		value_set(a, e, "permalink", value_get(sv, "permalink", 9));
 		value_set(a, e, "id", value_get(sv, "permalink", 9));
 		value_set_str(a, e, "updated", when);
