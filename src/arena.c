@@ -111,10 +111,16 @@ char *arena_printf(struct arena *a, const char *fmt, ...)
 	return s;
 }
 
-void *arena_grow(struct arena *a, void *p, size_t old_n, size_t new_n)
+void *arena_grow(struct arena *a, void *p, size_t *cap, size_t need, size_t elem)
 {
-	void *q = arena_alloc(a, new_n);
-	if (p && old_n)
-		memcpy(q, p, old_n < new_n ? old_n : new_n);
+	if (need <= *cap)
+		return p;
+	size_t c = *cap ? *cap : 4;
+	while (c < need)
+		c *= 2;
+	void *q = arena_alloc(a, c * elem);
+	if (p && *cap)
+		memcpy(q, p, *cap * elem);
+	*cap = c;
 	return q;
 }

@@ -20,8 +20,10 @@ char *arena_strndup(struct arena *a, const char *s, size_t n);
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_printf(struct arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Grows an array allocated from a: returns a new block of new_n bytes
- * holding the first old_n bytes of p (p is not freed: the arena owns it). */
-void *arena_grow(struct arena *a, void *p, size_t old_n, size_t new_n);
+/* util.h's vector idiom (xgrow) for an array in the arena: returns p, or
+ * a new block holding p's *cap elements of elem bytes, so that it holds at
+ * least need elements, doubling (from 4) and updating *cap. The old block
+ * is not freed: the arena owns it. */
+void *arena_grow(struct arena *a, void *p, size_t *cap, size_t need, size_t elem);
 
 #endif

@@ -260,13 +260,8 @@ static void add_child(struct ctx *c, struct frame *f, struct fm_node *child)
 			}
 		}
 	}
-	if (f->count == f->cap) {
-		size_t cap = f->cap ? f->cap * 2 : 8;
-		f->node->items = arena_grow(c->a, f->node->items,
-		                            f->cap * sizeof *f->node->items,
-		                            cap * sizeof *f->node->items);
-		f->cap = cap;
-	}
+	f->node->items = arena_grow(c->a, f->node->items, &f->cap, f->count + 1,
+	                            sizeof *f->node->items);
 	f->node->items[f->count++] = child;
 	f->node->n = f->node->kind == FM_MAP ? f->count / 2 : f->count;
 }

@@ -46,13 +46,8 @@ struct value *value_map(struct arena *a) { return mk(a, VALUE_MAP); }
 
 void value_push(struct arena *a, struct value *list, struct value *item)
 {
-	if (list->u.list.n == list->u.list.cap) {
-		size_t cap = list->u.list.cap ? list->u.list.cap * 2 : 4;
-		list->u.list.items = arena_grow(a, list->u.list.items,
-		                                list->u.list.n * sizeof(struct value *),
-		                                cap * sizeof(struct value *));
-		list->u.list.cap = cap;
-	}
+	list->u.list.items = arena_grow(a, list->u.list.items, &list->u.list.cap,
+	                                list->u.list.n + 1, sizeof *list->u.list.items);
 	list->u.list.items[list->u.list.n++] = item;
 }
 
@@ -66,13 +61,8 @@ void value_setn(struct arena *a, struct value *map, const char *key, size_t key_
 			return;
 		}
 	}
-	if (map->u.map.n == map->u.map.cap) {
-		size_t cap = map->u.map.cap ? map->u.map.cap * 2 : 8;
-		map->u.map.items = arena_grow(a, map->u.map.items,
-		                              map->u.map.n * sizeof(struct value_entry),
-		                              cap * sizeof(struct value_entry));
-		map->u.map.cap = cap;
-	}
+	map->u.map.items = arena_grow(a, map->u.map.items, &map->u.map.cap, map->u.map.n + 1,
+	                              sizeof *map->u.map.items);
 	struct value_entry *e = &map->u.map.items[map->u.map.n++];
 	e->key = key;
 	e->key_len = key_len;

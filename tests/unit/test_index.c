@@ -96,8 +96,8 @@ static void set_model(struct model *m, struct session **s, size_t n, struct proj
 
 static void link_project(struct session *s, struct project *p)
 {
-	s->projects = arena_grow(A, s->projects, s->nprojects * sizeof *s->projects,
-	                         (s->nprojects + 1) * sizeof *s->projects);
+	size_t cap = s->nprojects; /* the block holds exactly the links so far */
+	s->projects = arena_grow(A, s->projects, &cap, s->nprojects + 1, sizeof *s->projects);
 	s->projects[s->nprojects++] = p;
 }
 
