@@ -725,13 +725,14 @@ static void test_abort_busy(void)
 			ok &= write_file(w, path, data, round ? big : 100, &d) == 0;
 		}
 		CHECK(ok);
-		/* Queuing 100 bytes is far faster than creating a file: the
-		 * queue filled up to its bound. 3 KiB files are bounded by
-		 * bytes (whether they fill it depends on memcpy's speed). */
+		/* The queue never holds more than its bound: 64 files, or
+		 * 32 MiB. (How full it gets depends on the machine's speed, so
+		 * only the bound is asserted: a test must not depend on
+		 * timing; under ThreadSanitizer the writer is much slower.) */
 		size_t pj, pb;
 		write_test_queue_peak(w, &pj, &pb);
 		if (jobs > 1 && round == 0)
-			CHECK_INT(pj, 64);
+			CHECK(pj >= 1 && pj <= 64);
 		if (jobs > 1 && round == 1)
 			CHECK(pj >= 1 && pj <= 11 && pb <= QB); /* 1 B + 10 x 3 KiB */
 		write_abort(w);
