@@ -1499,6 +1499,27 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 	free(links);
 }
 
+/* The records, sorted and linked, into the model: drafts leave here,
+ * unless asked for; indexes follow the published order. */
+static void publish(struct model *m, const struct pending *pd, int include_drafts)
+{
+	m->sessions = arena_alloc(m->arena, (pd->sn + 1) * sizeof *m->sessions);
+	for (size_t i = 0; i < pd->sn; i++)
+		if (include_drafts || !pd->sv[i]->draft) {
+			pd->sv[i]->idx = m->nsessions;
+			m->sessions[m->nsessions++] = pd->sv[i];
+		}
+	m->projects = arena_alloc(m->arena, (pd->pn + 1) * sizeof *m->projects);
+	for (size_t i = 0; i < pd->pn; i++)
+		if (include_drafts || !pd->pv[i]->draft) {
+			pd->pv[i]->idx = m->nprojects;
+			m->projects[m->nprojects++] = pd->pv[i];
+		}
+	m->pages = arena_alloc(m->arena, (pd->gn + 1) * sizeof *m->pages);
+	for (size_t i = 0; i < pd->gn; i++)
+		m->pages[m->npages++] = pd->gv[i];
+}
+
 int model_load(struct model **out, struct source *src, int include_drafts, struct diags *d)
 {
 	int errors_before = d->errors;
@@ -1553,23 +1574,7 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	for (size_t i = 0; i < pd.pn; i++)
 		pd.pv[i]->idx = i;
 	merge_links(m, &pd, include_drafts, d);
-
-	/* Publish: drafts leave here, unless asked for. */
-	m->sessions = arena_alloc(m->arena, (pd.sn + 1) * sizeof *m->sessions);
-	for (size_t i = 0; i < pd.sn; i++)
-		if (include_drafts || !pd.sv[i]->draft) {
-			pd.sv[i]->idx = m->nsessions;
-			m->sessions[m->nsessions++] = pd.sv[i];
-		}
-	m->projects = arena_alloc(m->arena, (pd.pn + 1) * sizeof *m->projects);
-	for (size_t i = 0; i < pd.pn; i++)
-		if (include_drafts || !pd.pv[i]->draft) {
-			pd.pv[i]->idx = m->nprojects;
-			m->projects[m->nprojects++] = pd.pv[i];
-		}
-	m->pages = arena_alloc(m->arena, (pd.gn + 1) * sizeof *m->pages);
-	for (size_t i = 0; i < pd.gn; i++)
-		m->pages[m->npages++] = pd.gv[i];
+	publish(m, &pd, include_drafts);
 	finish_series(m, &v);
 done:
 	vocab_free(&v);
