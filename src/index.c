@@ -266,6 +266,17 @@ static int fy_key(struct buf *out, const struct rec *r, size_t i, const struct b
 
 /* ---- labels: slug, labels, year and month from the key ---------------- */
 
+/* The hint for a theme or series slug that cannot be (which: "it", "one
+ * of them"): where a slug of its own is given. */
+static void hint_slug(struct diags *d, enum group_kind k, const char *which)
+{
+	if (k == GROUP_THEME)
+		diag_hint(d, "give %s a slug: in content/themes.yaml (or under theme_slugs: in "
+		             "content/site.yaml)", which);
+	else
+		diag_hint(d, "give %s a slug: in content/series.yaml, or rename it", which);
+}
+
 /* Sets g's slug from raw, made one safe path segment: each of / \ < > "
  * ' ? # % , and every control character becomes '-' (so no name climbs
  * out of its directory, ends an HTML attribute or cuts a URL short), and
@@ -286,10 +297,7 @@ static void set_slug(struct gb *g, const char *raw, const char *path, struct bui
 	if (path_problem(s, n)) {
 		diag_error(b->d, path, 0, 0, "%s \"%s\" has the URL slug \"%s\", which cannot be a path",
 		           what, g->g.key, raw);
-		if (g->g.kind == GROUP_THEME)
-			diag_hint(b->d, "give it another slug under theme_slugs: in content/site.yaml");
-		else
-			diag_hint(b->d, "rename the %s", what);
+		hint_slug(b->d, g->g.kind, "it");
 		return;
 	}
 	g->g.slug = s;
@@ -612,11 +620,7 @@ static void check_slugs(const struct grouping *gr, enum group_kind k, struct dia
 			continue;
 		diag_error(d, v[i]->path, 0, 0, "%s \"%s\" has the same URL slug \"%s\" as \"%s\"",
 		           index_kind_name(k), v[i]->g.key, v[i]->g.slug, v[i - 1]->g.key);
-		if (k == GROUP_THEME)
-			diag_hint(d, "give one of them its own slug under theme_slugs: in "
-			             "content/site.yaml");
-		else
-			diag_hint(d, "rename one of them");
+		hint_slug(d, k, "one of them");
 	}
 	free(v);
 }
