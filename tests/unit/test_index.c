@@ -799,6 +799,15 @@ static void vocab_fixture(void)
 	MV.site.theme_slug_values = (struct strlist){vals, 2};
 }
 
+/* vocab_fixture(), indexed (NULL, a failed check, when it fails). */
+static struct index *vocab_index(struct diags *d)
+{
+	vocab_fixture();
+	struct index *ix = NULL;
+	CHECK_INT(index_build(&ix, &MV, d), 0);
+	return ix;
+}
+
 static int row_is(const struct group *g, size_t i, const char *series, int sessions, int known,
                   long total)
 {
@@ -820,9 +829,7 @@ static void test_vocab_groups(void)
 {
 	struct diags d;
 	diags_init(&d);
-	vocab_fixture();
-	struct index *ix = NULL;
-	CHECK_INT(index_build(&ix, &MV, &d), 0);
+	struct index *ix = vocab_index(&d);
 	CHECK_INT(d.errors + d.warnings, 0);
 	if (!ix)
 		goto done;
@@ -885,9 +892,7 @@ static void test_series_figures(void)
 {
 	struct diags d;
 	diags_init(&d);
-	vocab_fixture();
-	struct index *ix = NULL;
-	CHECK_INT(index_build(&ix, &MV, &d), 0);
+	struct index *ix = vocab_index(&d);
 	if (!ix)
 		goto done;
 	CHECK(agg_is(ix->all.agg, 7, 5, 73, 5, 30, 146, 100));
@@ -943,9 +948,7 @@ static void test_session_names(void)
 {
 	struct diags d;
 	diags_init(&d);
-	vocab_fixture();
-	struct index *ix = NULL;
-	CHECK_INT(index_build(&ix, &MV, &d), 0);
+	struct index *ix = vocab_index(&d);
 	if (!ix)
 		goto done;
 	const char *want[] = {
