@@ -1425,7 +1425,8 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 	size_t nl = 0, cap = 0;
 	/* Look-ups by slug need slug-sorted arrays (projects already are). */
 	struct session **by_slug = xmalloc((pd->sn ? pd->sn : 1) * sizeof *by_slug);
-	memcpy(by_slug, pd->sv, pd->sn * sizeof *by_slug);
+	if (pd->sn) /* memcpy from NULL is undefined, even of 0 bytes */
+		memcpy(by_slug, pd->sv, pd->sn * sizeof *by_slug);
 	xsort(by_slug, pd->sn, sizeof *by_slug, cmp_session_slug);
 	for (size_t i = 0; i < pd->sn; i++) {
 		struct session *s = pd->sv[i];
@@ -1552,7 +1553,8 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	                 offsetof(struct page, path), "page", d);
 	{
 		struct session **tmp = xmalloc((pd.sn ? pd.sn : 1) * sizeof *tmp);
-		memcpy(tmp, pd.sv, pd.sn * sizeof *tmp);
+		if (pd.sn)
+			memcpy(tmp, pd.sv, pd.sn * sizeof *tmp);
 		xsort(tmp, pd.sn, sizeof *tmp, cmp_session_slug);
 		check_duplicates((void **)tmp, pd.sn, offsetof(struct session, slug),
 		                 offsetof(struct session, path), "session", d);
@@ -1563,7 +1565,8 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 		pd.sv[i]->idx = i;
 	{
 		const struct fm_node **nodes = xmalloc((pd.sn ? pd.sn : 1) * sizeof *nodes);
-		memcpy(nodes, pd.sproj, pd.sn * sizeof *nodes);
+		if (pd.sn)
+			memcpy(nodes, pd.sproj, pd.sn * sizeof *nodes);
 		xsort(pd.sv, pd.sn, sizeof *pd.sv, cmp_session);
 		for (size_t i = 0; i < pd.sn; i++)
 			pd.sproj[i] = nodes[pd.sv[i]->idx];
