@@ -5,8 +5,9 @@
  * calendar month and fiscal year (年度), with attendance aggregates per
  * group and overall -- all sessions, public sessions only, and split by
  * series -- and relates each session to its neighbours in its series and
- * to up to INDEX_RELATED_MAX sessions that share its themes. The index is read-only afterwards: the renderer and the
- * feeds only read it, from any number of threads.
+ * to up to INDEX_RELATED_MAX sessions that share its themes. The index is
+ * read-only afterwards: the renderer and the feeds only read it, from any
+ * number of threads.
  *
  * Ownership: every group, list and string of the index lives in the index's
  * own arena and is freed by index_free. Session and project pointers point
