@@ -10,8 +10,13 @@
  * group's session list already newest first, and a session's position in
  * each of its groups known without searching. One finishing routine,
  * finish_kind, then sorts each kind's groups, copies them into the
- * index's arena and aggregates them. Relations (series neighbours and
- * related sessions) are computed last from the final groups. Nothing here
+ * index's arena and aggregates them; the figures by series and the
+ * public figures follow, once the series' final order is known.
+ * Relations (series neighbours, related sessions, repeated titles) are
+ * computed last from the final groups. The vocabularies of the model
+ * (themes.yaml, series.yaml) enter through the key and label functions:
+ * a theme is folded into its vocabulary theme when keyed, and a group
+ * takes its slug and description from its entry when labelled. Nothing here
  * reads the clock or the environment, and every sort is a total order, so
  * the same model always gives the same index.
  *
@@ -27,6 +32,7 @@
  */
 #include "index.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +54,7 @@ struct gb {
 	size_t pcap;
 	const char *path;  /* first file naming it, for diagnostics */
 	size_t final;      /* its position in the finished, sorted array */
+	size_t rank;       /* a series: its index in model->series (else nseries) */
 };
 
 /* A session's place in one of its groups: the group's id (its index in
@@ -85,8 +92,20 @@ struct build {
 	int fy_start;           /* first month of the fiscal year */
 	struct grouping gr[GROUP_KINDS];
 	struct slugmap tslugs;
+	/* themes.yaml: the theme key of each name and alias -> the theme's
+	 * index in model->themes; and by that index, its name's key (NULL
+	 * when the name has none). */
+	struct strmap tvocab;
+	const char **tvkeys;
+	struct strmap srank;    /* series name -> its index in model->series */
 	struct buf key;         /* one key (or label) at a time */
 	long *scratch;          /* for aggregate: room for every session */
+	/* For the figures, by session idx: the final position of its series
+	 * group (SIZE_MAX: none) and whether it is a public session. */
+	size_t *spos;
+	unsigned char *spublic;
+	struct pick *picks;     /* for figures: room for every session */
+	struct session **sel;   /* likewise */
 };
 
 /* What the grouping routine files: a session, or a project (s NULL). */
@@ -97,6 +116,8 @@ struct rec {
 };
 
 static const char *const site_yaml = "content/site.yaml";
+static const char *const series_yaml = "content/series.yaml";
+static const char *const themes_yaml = "content/themes.yaml";
 
 /* ---- the row of a group kind ------------------------------------------- */
 
@@ -183,7 +204,9 @@ static size_t theme_keys(const struct rec *r)
 	return themes_of(r)->n;
 }
 
-/* The normalised name (index_theme_key); an empty one is no theme. */
+/* The normalised name (index_theme_key), folded through themes.yaml: a
+ * name or alias there gives its theme's name's key. An empty one is no
+ * theme. */
 static int theme_key(struct buf *out, const struct rec *r, size_t i, const struct build *b)
 {
 	const char *name = themes_of(r)->v[i];
@@ -193,6 +216,11 @@ static int theme_key(struct buf *out, const struct rec *r, size_t i, const struc
 		diag_error(b->d, r->path, 0, 0, "theme \"%s\" is empty", name);
 		diag_hint(b->d, "remove it from themes: or write the theme's name");
 		return -1;
+	}
+	const size_t *t = strmap_get(&b->tvocab, out->data);
+	if (t && b->tvkeys[*t]) {
+		buf_reset(out);
+		buf_puts(out, b->tvkeys[*t]);
 	}
 	return 0;
 }
@@ -238,54 +266,100 @@ static int fy_key(struct buf *out, const struct rec *r, size_t i, const struct b
 
 /* ---- labels: slug, labels, year and month from the key ---------------- */
 
-/* Sets g's slug from raw: '/' and '\' become '-', so a slug is one path
- * segment; a segment that kura's path rule (util.h path_problem) refuses,
- * such as "", "." or "..", is refused (slug NULL, error recorded at
+/* The hint for a theme or series slug that cannot be (which: "it", "one
+ * of them"): where a slug of its own is given. */
+static void hint_slug(struct diags *d, enum group_kind k, const char *which)
+{
+	if (k == GROUP_THEME)
+		diag_hint(d, "give %s a slug: in content/themes.yaml (or under theme_slugs: in "
+		             "content/site.yaml)", which);
+	else
+		diag_hint(d, "give %s a slug: in content/series.yaml, or rename it", which);
+}
+
+/* Sets g's slug from raw, made one safe path segment: each of / \ < > "
+ * ' ? # % , and every control character becomes '-' (so no name climbs
+ * out of its directory, ends an HTML attribute or cuts a URL short), and
+ * trailing dots and spaces go (Windows drops them). What is left must
+ * pass kura's path rule (util.h path_problem): "", "." and "..", or a
+ * segment over 255 bytes, are refused (slug NULL, error recorded at
  * path). */
 static void set_slug(struct gb *g, const char *raw, const char *path, struct build *b)
 {
 	const char *what = index_kind_name(g->g.kind);
 	char *s = arena_strdup(b->a, raw);
-	for (char *c = s; *c; c++)
-		if (*c == '/' || *c == '\\')
-			*c = '-';
-	if (path_problem(s, strlen(s))) {
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f || strchr("/\\<>\"'?#%,", s[i]))
+			s[i] = '-';
+	while (n && (s[n - 1] == '.' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	if (path_problem(s, n)) {
 		diag_error(b->d, path, 0, 0, "%s \"%s\" has the URL slug \"%s\", which cannot be a path",
 		           what, g->g.key, raw);
-		if (g->g.kind == GROUP_THEME)
-			diag_hint(b->d, "give it another slug under theme_slugs: in content/site.yaml");
-		else
-			diag_hint(b->d, "rename the %s", what);
+		hint_slug(b->d, g->g.kind, "it");
 		return;
 	}
 	g->g.slug = s;
 }
 
-/* A theme's slug is its site.yaml theme_slugs entry, or else its key. */
-static void label_theme(struct gb *g, struct build *b)
+/* g's slug in site.yaml's theme_slugs (its first entry), or NULL. */
+static const char *site_theme_slug(struct gb *g, struct build *b)
 {
 	const struct strlist *vals = &b->m->site.theme_slug_values;
-	const char *raw = g->g.key, *path = g->path;
+	const char *raw = NULL;
 	for (size_t i = 0; i < b->tslugs.n; i++) {
 		if (!b->tslugs.keys[i] || strcmp(b->tslugs.keys[i], g->g.key) != 0)
 			continue;
-		if (raw != g->g.key && strcmp(raw, vals->v[i]) != 0)
+		if (raw && strcmp(raw, vals->v[i]) != 0)
 			diag_error(b->d, site_yaml, 0, 0,
 			           "theme_slugs: theme \"%s\" is given two slugs, \"%s\" and \"%s\"",
 			           g->g.key, raw, vals->v[i]);
-		if (raw == g->g.key)
+		if (!raw)
 			raw = vals->v[i];
-		path = site_yaml;
 		b->tslugs.used[i] = 1;
 	}
-	g->g.label = g->g.key;
-	set_slug(g, raw, path, b);
+	return raw;
 }
 
+/* A theme of themes.yaml is labelled with its name and described; its
+ * slug is themes.yaml's, else its site.yaml theme_slugs entry, else its
+ * key. The two files must not give one theme two slugs. */
+static void label_theme(struct gb *g, struct build *b)
+{
+	const size_t *t = strmap_get(&b->tvocab, g->g.key);
+	const struct theme_def *def = t ? b->m->themes[*t] : NULL;
+	const char *raw = site_theme_slug(g, b), *path = raw ? site_yaml : g->path;
+	g->g.label = def ? def->name : g->g.key;
+	g->g.description = def ? def->description : NULL;
+	if (def && def->slug) {
+		if (raw && strcmp(raw, def->slug) != 0) {
+			diag_error(b->d, site_yaml, 0, 0,
+			           "theme_slugs: theme \"%s\" has the slug \"%s\" in %s and \"%s\" here",
+			           def->name, def->slug, themes_yaml, raw);
+			diag_hint(b->d, "keep one: remove it from theme_slugs: or its slug: from %s",
+			          themes_yaml);
+		}
+		raw = def->slug;
+		path = themes_yaml;
+	}
+	set_slug(g, raw ? raw : g->g.key, path, b);
+}
+
+/* A series of series.yaml gets its slug and description from there; its
+ * rank is its place in the model's series order. */
 static void label_series(struct gb *g, struct build *b)
 {
+	const size_t *i = strmap_get(&b->srank, g->g.key);
+	const struct series_def *def = i ? b->m->series[*i] : NULL;
+	g->rank = i ? *i : b->m->nseries;
+	g->g.series_def = def;
 	g->g.label = g->g.key;
-	set_slug(g, g->g.key, g->path, b);
+	g->g.description = def ? def->description : NULL;
+	if (def && def->slug)
+		set_slug(g, def->slug, series_yaml, b);
+	else
+		set_slug(g, g->g.key, g->path, b);
 }
 
 static void label_month(struct gb *g, struct build *b)
@@ -341,9 +415,13 @@ static int cmp_theme_order(const void *pa, const void *pb)
 	return strcmp(a->g.key, b->g.key);
 }
 
-static int cmp_key(const void *pa, const void *pb)
+/* Series: the model's series order (series.yaml's, then by name); a
+ * series the model does not list (a model built by hand) last, by key. */
+static int cmp_series_order(const void *pa, const void *pb)
 {
 	const struct gb *a = *(struct gb *const *)pa, *b = *(struct gb *const *)pb;
+	if (a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
 	return strcmp(a->g.key, b->g.key);
 }
 
@@ -383,15 +461,45 @@ static int cmp_group_key(const void *pa, const void *pb)
 /* One row per enum group_kind (struct kind says what each column means):
  * name, nkeys, key, label, cmp, several, projects. */
 static const struct kind kinds[GROUP_KINDS] = {
-	[GROUP_SERIES] = {"series", series_keys, series_key, label_series, cmp_key,         0, PROJECTS_LINKED},
-	[GROUP_THEME]  = {"theme",  theme_keys,  theme_key,  label_theme,  cmp_theme_order, 1, PROJECTS_NAMING},
-	[GROUP_MONTH]  = {"month",  one_key,     month_key,  label_month,  cmp_period,      0, PROJECTS_LINKED},
-	[GROUP_YEAR]   = {"year",   one_key,     year_key,   label_year,   cmp_period,      0, PROJECTS_LINKED},
-	[GROUP_FY]     = {"fy",     one_key,     fy_key,     label_fy,     cmp_period,      0, PROJECTS_LINKED},
+	[GROUP_SERIES] = {"series", series_keys, series_key, label_series, cmp_series_order, 0, PROJECTS_LINKED},
+	[GROUP_THEME]  = {"theme",  theme_keys,  theme_key,  label_theme,  cmp_theme_order,  1, PROJECTS_NAMING},
+	[GROUP_MONTH]  = {"month",  one_key,     month_key,  label_month,  cmp_period,       0, PROJECTS_LINKED},
+	[GROUP_YEAR]   = {"year",   one_key,     year_key,   label_year,   cmp_period,       0, PROJECTS_LINKED},
+	[GROUP_FY]     = {"fy",     one_key,     fy_key,     label_fy,     cmp_period,       0, PROJECTS_LINKED},
 };
+
+/* ---- the vocabularies: themes.yaml and series.yaml --------------------- */
+
+/* Files s, a name or alias of theme i, under its key (the first theme to
+ * claim a key keeps it: model.c refuses a file where two do); returns the
+ * key, or NULL when s has none. */
+static const char *vocab_key(struct build *b, const char *s, size_t i)
+{
+	buf_reset(&b->key);
+	if (index_theme_key(&b->key, s, strlen(s)) < 0 || b->key.len == 0)
+		return NULL;
+	const char *k = arena_strdup(b->a, b->key.data);
+	strmap_put(&b->tvocab, k, i, NULL);
+	return k;
+}
+
+static void vocab_init(struct build *b)
+{
+	const struct model *m = b->m;
+	b->tvkeys = arena_alloc(b->a, (m->nthemes + 1) * sizeof *b->tvkeys);
+	for (size_t i = 0; i < m->nthemes; i++)
+		b->tvkeys[i] = vocab_key(b, m->themes[i]->name, i);
+	for (size_t i = 0; i < m->nthemes; i++)
+		for (size_t j = 0; j < m->themes[i]->aliases.n; j++)
+			vocab_key(b, m->themes[i]->aliases.v[j], i);
+	for (size_t i = 0; i < m->nseries; i++)
+		strmap_put(&b->srank, m->series[i]->name, i, NULL);
+}
 
 /* ---- site.yaml theme_slugs --------------------------------------------- */
 
+/* Its keys are theme keys, folded through themes.yaml like records'
+ * themes, so an entry for an alias is its theme's. */
 static void slugmap_init(struct build *b)
 {
 	const struct site *site = &b->m->site;
@@ -404,10 +512,12 @@ static void slugmap_init(struct build *b)
 	for (size_t i = 0; i < sm->n; i++) {
 		const char *k = site->theme_slug_keys.v[i];
 		buf_reset(&b->key);
-		if (index_theme_key(&b->key, k, strlen(k)) < 0)
+		if (index_theme_key(&b->key, k, strlen(k)) < 0) {
 			diag_error(b->d, site_yaml, 0, 0, "theme_slugs: \"%s\" is not valid UTF-8", k);
-		else
-			sm->keys[i] = xstrdup(b->key.data);
+			continue;
+		}
+		const size_t *t = strmap_get(&b->tvocab, b->key.data);
+		sm->keys[i] = xstrdup(t && b->tvkeys[*t] ? b->tvkeys[*t] : b->key.data);
 	}
 }
 
@@ -510,11 +620,7 @@ static void check_slugs(const struct grouping *gr, enum group_kind k, struct dia
 			continue;
 		diag_error(d, v[i]->path, 0, 0, "%s \"%s\" has the same URL slug \"%s\" as \"%s\"",
 		           index_kind_name(k), v[i]->g.key, v[i]->g.slug, v[i - 1]->g.key);
-		if (k == GROUP_THEME)
-			diag_hint(d, "give one of them its own slug under theme_slugs: in "
-			             "content/site.yaml");
-		else
-			diag_hint(d, "rename one of them");
+		hint_slug(d, k, "one of them");
 	}
 	free(v);
 }
@@ -609,11 +715,76 @@ static void finish_kind(struct build *b, struct index *ix, enum group_kind k)
 		out->sessions = dup_array(b->a, g->ms, g->g.nsessions, sizeof *g->ms);
 		out->projects = dup_array(b->a, g->mp, g->g.nprojects, sizeof *g->mp);
 		aggregate(&out->agg, out->sessions, out->nsessions, b->scratch);
-		out->public_agg = out->agg; /* stub: every series is public for now */
 		ix->by_key[k][i] = out;
 	}
 	xsort(ix->by_key[k], gl->n, sizeof *ix->by_key[k], cmp_group_key);
 	free(order);
+}
+
+/* ---- figures by series ------------------------------------------------ */
+
+/* A session of a group, by its series' final position, then its own
+ * place in the group (newest first). */
+struct pick {
+	size_t pos, i;
+};
+
+static int cmp_pick(const void *pa, const void *pb)
+{
+	const struct pick *a = pa, *b = pb;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* b->spos and b->spublic of every session, once the series are final. */
+static void place_series(struct build *b)
+{
+	const struct grouping *gr = &b->gr[GROUP_SERIES];
+	for (size_t idx = 0; idx < b->m->nsessions; idx++) {
+		b->spos[idx] = SIZE_MAX;
+		b->spublic[idx] = 1;
+		if (!gr->count[idx])
+			continue;
+		const struct gb *g = &gr->v[gr->pl[gr->start[idx]].id];
+		b->spos[idx] = g->final;
+		b->spublic[idx] = !g->g.series_def || g->g.series_def->kind == SERIES_SESSION;
+	}
+}
+
+/* g's by_series (its sessions by series in the series' order, those
+ * without one last) and public_agg. */
+static void figures(struct group *g, struct build *b, const struct index *ix)
+{
+	size_t n = g->nsessions, rows = 0, np = 0;
+	for (size_t i = 0; i < n; i++)
+		b->picks[i] = (struct pick){b->spos[g->sessions[i]->idx], i};
+	xsort(b->picks, n, sizeof *b->picks, cmp_pick);
+	for (size_t i = 0; i < n; i++)
+		rows += i == 0 || b->picks[i].pos != b->picks[i - 1].pos;
+	g->by_series = arena_alloc(b->a, (rows ? rows : 1) * sizeof *g->by_series);
+	for (size_t i = 0, j; i < n; i = j) {
+		size_t pos = b->picks[i].pos, k = 0;
+		for (j = i; j < n && b->picks[j].pos == pos; j++)
+			b->sel[k++] = g->sessions[b->picks[j].i];
+		struct series_figure *f = &g->by_series[g->nby_series++];
+		f->series = pos == SIZE_MAX ? NULL : &ix->groups[GROUP_SERIES].v[pos];
+		aggregate(&f->agg, b->sel, k, b->scratch);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (b->spublic[g->sessions[i]->idx])
+			b->sel[np++] = g->sessions[i];
+	aggregate(&g->public_agg, b->sel, np, b->scratch);
+}
+
+/* The figures of every group and of ix->all. */
+static void figures_all(struct build *b, struct index *ix)
+{
+	place_series(b);
+	figures(&ix->all, b, ix);
+	for (int k = 0; k < GROUP_KINDS; k++)
+		for (size_t i = 0; i < ix->groups[k].n; i++)
+			figures(&ix->groups[k].v[i], b, ix);
 }
 
 /* The finished group of kind k that had this id while grouping. */
@@ -738,6 +909,19 @@ static void place_session(struct session_rel *r, size_t idx, const struct relctx
 	}
 }
 
+/* rel[].title_repeats: 1 when another session has the same title. */
+static void mark_repeated_titles(struct index *ix)
+{
+	const struct model *m = ix->model;
+	struct strmap seen = {NULL, 0, 0};
+	for (size_t i = 0; i < m->nsessions; i++)
+		++*strmap_put(&seen, m->sessions[i]->title ? m->sessions[i]->title : "", 0, NULL);
+	for (size_t i = 0; i < m->nsessions; i++)
+		ix->rel[i].title_repeats =
+		    *strmap_get(&seen, m->sessions[i]->title ? m->sessions[i]->title : "") > 1;
+	strmap_free(&seen);
+}
+
 /* ix->rel, from the finished groups. */
 static void relate_all(struct index *ix, const struct build *b)
 {
@@ -752,6 +936,7 @@ static void relate_all(struct index *ix, const struct build *b)
 		place_session(&ix->rel[idx], idx, &x);
 		relate(&ix->rel[idx], ix->model->sessions[idx], &x);
 	}
+	mark_repeated_titles(ix);
 	free(score);
 	free(tmark);
 	free(cands);
@@ -774,6 +959,11 @@ static void build_init(struct build *b, const struct model *m, struct diags *d)
 	}
 	buf_init(&b->key);
 	b->scratch = xmalloc((m->nsessions + 1) * sizeof *b->scratch);
+	b->spos = xmalloc((m->nsessions + 1) * sizeof *b->spos);
+	b->spublic = xmalloc(m->nsessions + 1);
+	b->picks = xmalloc((m->nsessions + 1) * sizeof *b->picks);
+	b->sel = xmalloc((m->nsessions + 1) * sizeof *b->sel);
+	vocab_init(b);
 	slugmap_init(b);
 }
 
@@ -793,8 +983,14 @@ static void build_free(struct build *b)
 		free(gr->count);
 	}
 	slugmap_free(&b->tslugs);
+	strmap_free(&b->tvocab);
+	strmap_free(&b->srank);
 	buf_free(&b->key);
 	free(b->scratch);
+	free(b->spos);
+	free(b->spublic);
+	free(b->picks);
+	free(b->sel);
 }
 
 int index_build(struct index **out, const struct model *m, struct diags *d)
@@ -827,17 +1023,22 @@ int index_build(struct index **out, const struct model *m, struct diags *d)
 	ix->all.projects = dup_array(b.a, m->projects, np, sizeof *ix->all.projects);
 	ix->all.nprojects = np;
 	aggregate(&ix->all.agg, newest, n, b.scratch);
-	ix->all.public_agg = ix->all.agg; /* stub: every series is public for now */
 	for (int k = 0; k < GROUP_KINDS; k++)
 		finish_kind(&b, ix, (enum group_kind)k);
+	figures_all(&b, ix);
 	relate_all(ix, &b);
+	/* index_group folds names as written through the vocabulary too. */
+	ix->theme_vocab = b.tvocab;
+	ix->theme_vocab_keys = b.tvkeys;
+	memset(&b.tvocab, 0, sizeof b.tvocab);
 
-	ix->counts.sessions = n;
+	/* The headline counts only public sessions (index.h). */
+	ix->counts.sessions = (size_t)ix->all.public_agg.sessions;
 	ix->counts.themes = ix->groups[GROUP_THEME].n;
 	ix->counts.projects = np;
 	ix->counts.series = ix->groups[GROUP_SERIES].n;
-	ix->counts.participants = ix->all.agg.total;
-	ix->counts.unknown = ix->all.agg.sessions - ix->all.agg.known;
+	ix->counts.participants = ix->all.public_agg.total;
+	ix->counts.unknown = ix->all.public_agg.sessions - ix->all.public_agg.known;
 
 	*out = ix;
 	rc = 0;
@@ -850,8 +1051,10 @@ done:
 
 void index_free(struct index *ix)
 {
-	if (ix)
-		arena_free(ix->arena);
+	if (!ix)
+		return;
+	strmap_free(&ix->theme_vocab); /* its slots are malloc'd; ix is in the arena */
+	arena_free(ix->arena);
 }
 
 /* ---- lookups ----------------------------------------------------------- */
@@ -872,7 +1075,8 @@ const struct group *index_group(const struct index *ix, enum group_kind k, const
 			buf_free(&b);
 			return NULL;
 		}
-		key = b.data;
+		const size_t *t = strmap_get(&ix->theme_vocab, b.data);
+		key = t && ix->theme_vocab_keys[*t] ? ix->theme_vocab_keys[*t] : b.data;
 	}
 	const struct group *const *found =
 	    sorted_find(ix->by_key[k], ix->groups[k].n, sizeof *ix->by_key[k], key, cmp_key_group);
@@ -895,8 +1099,20 @@ const struct session_rel *index_rel(const struct index *ix, const struct session
 
 void index_session_name(struct buf *out, const struct index *ix, const struct session *s)
 {
-	(void)ix; /* stub: the title alone until title_repeats is computed */
-	buf_puts(out, s->title);
+	const struct session_rel *r = index_rel(ix, s);
+	if (!r || !r->title_repeats) {
+		buf_puts(out, s->title);
+	} else if (s->series && s->number > 0) {
+		buf_printf(out, "%s 第%d回：%s", s->series, s->number, s->title);
+	} else if (s->series) {
+		buf_printf(out, "%s（", s->series);
+		date_iso(out, s->date);
+		buf_printf(out, "）：%s", s->title);
+	} else {
+		buf_printf(out, "%s（", s->title);
+		date_iso(out, s->date);
+		buf_puts(out, "）");
+	}
 }
 
 void index_put_x10(struct buf *b, long x10)

@@ -1,11 +1,13 @@
 /* index.h — the archive's cross-links and figures, computed once.
  *
- * index_build reads a validated model and groups its sessions by theme,
- * series, calendar year, calendar month and fiscal year (年度), with an
- * attendance aggregate per group and overall, and relates each session to
- * its neighbours in its series and to up to INDEX_RELATED_MAX sessions that
- * share its themes. The index is read-only afterwards: the renderer and the
- * feeds only read it, from any number of threads.
+ * index_build reads a validated model and groups its sessions by theme
+ * (folded through the model's theme vocabulary), series, calendar year,
+ * calendar month and fiscal year (年度), with attendance aggregates per
+ * group and overall -- all sessions, public sessions only, and split by
+ * series -- and relates each session to its neighbours in its series and
+ * to up to INDEX_RELATED_MAX sessions that share its themes. The index is
+ * read-only afterwards: the renderer and the feeds only read it, from any
+ * number of threads.
  *
  * Ownership: every group, list and string of the index lives in the index's
  * own arena and is freed by index_free. Session and project pointers point
@@ -17,7 +19,9 @@
  *
  * The model's contract is relied on: m->sessions sorted by date, start,
  * slug with sessions[i]->idx == i; m->projects sorted by slug with
- * projects[i]->idx == i; theme names valid UTF-8.
+ * projects[i]->idx == i; theme names valid UTF-8. m->series gives the
+ * series' order and kinds; a series it does not list (a model built by
+ * hand) is a public session series, after the listed ones, by name.
  */
 #ifndef KURA_INDEX_H
 #define KURA_INDEX_H
@@ -64,32 +68,6 @@ enum group_kind {
 /* "series", "theme", "month", "year", "fy": the kind's name in open data. */
 const char *index_kind_name(enum group_kind k);
 
-/* A group of sessions (and projects) sharing a theme, a series or a
- * period.
- *
- *            key          slug         label         label_alt
- * theme      NFKC name    site.yaml theme_slugs or the key (made safe)
- *                                      the key       NULL
- * series     name         name, made safe  name      NULL
- * year       "2020"       "2020"       "2020年"      NULL
- * month      "2020-06"    "2020/06"    "2020年6月"   NULL
- * fy         "2020"       "2020"       "2020年度"    "令和2年度"
- *
- * slug is the raw UTF-8 path segment(s) of the group's page under its
- * kind's directory (url.h decides the directory): file paths use it as is;
- * URLs percent-encode each segment. A slug is never empty, ".", "..", and
- * holds no '/' or '\' (each replaced with '-'), except a month's one '/'.
- *
- * A theme of content/themes.yaml (model.themes) is keyed by its
- * vocabulary name's key, labelled with its name and slugged with its
- * slug; the records' themes that name it or one of its aliases (after
- * index_theme_key) all fall into it. A series' slug is series.yaml's
- * slug when it gives one.
- *
- * sessions: newest first (date desc, start desc, then slug ascending).
- * projects: by slug. For a theme, the projects whose own `themes` name it
- * (these count toward no session aggregate). For every other kind, the
- * projects linked to the group's sessions, each once. */
 struct group;
 
 /* A group's sessions split by series: one row per series that has
@@ -100,6 +78,36 @@ struct series_figure {
 	struct agg agg;
 };
 
+/* A group of sessions (and projects) sharing a theme, a series or a
+ * period.
+ *
+ *            key          slug                     label        label_alt
+ * theme      NFKC name    themes.yaml slug, or     the name     NULL
+ *                         site.yaml theme_slugs,
+ *                         or the key (made safe)
+ * series     name         series.yaml slug, or     name         NULL
+ *                         the name (made safe)
+ * year       "2020"       "2020"                   "2020年"     NULL
+ * month      "2020-06"    "2020/06"                "2020年6月"  NULL
+ * fy         "2020"       "2020"                   "2020年度"   "令和2年度"
+ *
+ * A theme of content/themes.yaml (model.themes) is keyed by its name's
+ * key and labelled with its name; every record theme that is its name or
+ * one of its aliases (compared by index_theme_key) falls into it. Any
+ * other theme is keyed and labelled by its own key.
+ *
+ * slug is the raw UTF-8 path segment(s) of the group's page under its
+ * kind's directory (url.h decides the directory): file paths use it as is;
+ * URLs percent-encode each segment. Made safe: each of / \ < > " ' ? # %
+ * , and every control character becomes '-', and trailing dots and spaces
+ * are dropped; a slug that is then empty, ".", ".." or longer than 255
+ * bytes is an error. So a slug holds none of those characters, except a
+ * month's one '/'.
+ *
+ * sessions: newest first (date desc, start desc, then slug ascending).
+ * projects: by slug. For a theme, the projects whose own `themes` name it
+ * (these count toward no session aggregate). For every other kind, the
+ * projects linked to the group's sessions, each once. */
 struct group {
 	enum group_kind kind;
 	const char *key, *slug, *label, *label_alt;
@@ -181,6 +189,12 @@ struct index {
 
 	struct session_rel *rel;  /* model->nsessions entries, by idx */
 
+	/* For index_group only: the theme key of every themes.yaml name and
+	 * alias -> the index in model->themes of its theme; by that index,
+	 * the key of the theme's group (NULL when its name has no key). */
+	struct strmap theme_vocab;
+	const char **theme_vocab_keys;
+
 	/* Headline figures for the home page. sessions, participants and
 	 * unknown are the PUBLIC figures (all.public_agg): sessions of a
 	 * SERIES_SESSION series or of none; hearings and meetings are not
@@ -194,10 +208,10 @@ struct index {
 };
 
 /* Builds the index of m. Every problem (an empty or unsafe theme or
- * series slug, two themes or series sharing a slug, an invalid theme
- * name) is recorded in d; returns -1 if any is an error, with *out NULL
- * and nothing to free. On success the caller frees *out with
- * index_free. */
+ * series slug, two themes or series sharing a slug, a theme given two
+ * slugs by themes.yaml and site.yaml, an invalid theme name) is recorded
+ * in d; returns -1 if any is an error, with *out NULL and nothing to
+ * free. On success the caller frees *out with index_free. */
 int index_build(struct index **out, const struct model *m, struct diags *d);
 /* Frees ix and everything it owns; safe with NULL. */
 void index_free(struct index *ix);
@@ -209,8 +223,9 @@ void index_free(struct index *ix);
 int index_theme_key(struct buf *out, const char *s, size_t n);
 
 /* The group of kind k with this key ("2020-06" for a month), or NULL.
- * For GROUP_THEME the key is normalised first (index_theme_key), so a
- * theme name as written in a session or project finds its group. */
+ * For GROUP_THEME the key is normalised first (index_theme_key) and
+ * folded through themes.yaml, so a theme name as written in a session or
+ * project (or an alias) finds its group. */
 const struct group *index_group(const struct index *ix, enum group_kind k, const char *key);
 /* The relations of s, a session of the indexed model. */
 const struct session_rel *index_rel(const struct index *ix, const struct session *s);

@@ -6,6 +6,13 @@
  * and merges the links between sessions and projects, which may be
  * declared on either side. Every problem in the archive is recorded, not
  * only the first, so a volunteer fixes everything in one round.
+ *
+ * The optional vocabularies, content/series.yaml and content/themes.yaml,
+ * are read first, by field tables of their own, so that each record's
+ * series and themes can be checked against them where they are written
+ * (with line and column); themes are compared by index.h's
+ * index_theme_key, the one theme key, so that what the model accepts is
+ * exactly what the index folds.
  */
 #include "model.h"
 
@@ -16,10 +23,13 @@
 #include <string.h>
 
 #include "frontmatter.h"
+#include "index.h"
 #include "markdown.h"
 #include "util.h"
 
 #define SUMMARY_CHARS 120
+
+struct vocab;
 
 /* The context of one file being loaded: where errors go. */
 struct field_ctx {
@@ -28,6 +38,7 @@ struct field_ctx {
 	const char *path;
 	int errors_before;
 	const struct source_list *media; /* content/media, sorted; or NULL */
+	const struct vocab *vocab;       /* series.yaml and themes.yaml; or NULL */
 };
 
 static int failed(const struct field_ctx *c)
@@ -364,6 +375,8 @@ static void read_theme_slugs(struct field_ctx *c, const struct fm_node *ts, void
 #define P(member) AT(struct project, member)
 #define G(member) AT(struct page, member)
 #define W(member) AT(struct site, member)
+#define SD(member) AT(struct series_def, member)
+#define TD(member) AT(struct theme_def, member)
 
 #define DOC_DRAFT "`true` にすると公開されません"
 #define DOC_SLUG "書かなくてかまいません。書くときはファイル名（`.md` を除く）と同じに"
@@ -435,6 +448,36 @@ static const struct field project_fields[] = {
 	{"slug", FIELD_SLUG, P(slug), .doc = DOC_SLUG},
 };
 
+/* series.yaml's kind: names[i + 1] is enum series_kind i. */
+static const char *const series_kind_names[] = {"", "session", "hearing", "meeting", NULL};
+
+static void read_series_kind(struct field_ctx *c, const struct fm_node *n, void *rec)
+{
+	int v = get_enum(c, "kind", n, series_kind_names);
+	((struct series_def *)rec)->kind = v ? (enum series_kind)(v - 1) : SERIES_SESSION;
+}
+
+#define DOC_VOCAB_SLUG(example) "アドレスに使う英小文字・数字・ハイフン（例: `" example "`）。" \
+	"書かなければ名前から作ります"
+
+static const struct field series_fields[] = {
+	{"name", FIELD_TEXT, SD(name), .required = 1,
+	 .doc = "シリーズ名（必須）。セッションの `series` と同じ書き方で"},
+	{"slug", FIELD_TEXT, SD(slug), .doc = DOC_VOCAB_SLUG("joho-kokan")},
+	{"kind", FIELD_CUSTOM, SD(kind), .read = read_series_kind,
+	 .doc = "`session`（公開のセッション。書かなければこれ）、`hearing`（訪問・ヒアリング）、"
+	        "`meeting`（運営のミーティング）のどれか"},
+	{"description", FIELD_TEXT, SD(description), .doc = "シリーズのページに出す 1 行の説明"},
+};
+
+static const struct field theme_fields[] = {
+	{"name", FIELD_TEXT, TD(name), .required = 1, .doc = "テーマ名（必須）"},
+	{"slug", FIELD_TEXT, TD(slug), .doc = DOC_VOCAB_SLUG("corona")},
+	{"description", FIELD_TEXT, TD(description), .doc = "テーマのページに出す 1 行の説明"},
+	{"aliases", FIELD_LIST, TD(aliases),
+	 .doc = "このテーマにまとめる別の書き方のリスト（全角・半角や前後の空白の違いは書かなくても同じテーマです）"},
+};
+
 static const struct field page_fields[] = {
 	{"title", FIELD_TEXT, G(title), .required = 1, .doc = "題名（必須）"},
 	{"menu", FIELD_COUNT, G(menu), .max = 1000, .num_default = 0,
@@ -472,6 +515,8 @@ _Static_assert(NFIELDS(session_fields) <= MAX_FIELDS, "too many session fields")
 _Static_assert(NFIELDS(project_fields) <= MAX_FIELDS, "too many project fields");
 _Static_assert(NFIELDS(page_fields) <= MAX_FIELDS, "too many page fields");
 _Static_assert(NFIELDS(site_fields) <= MAX_FIELDS, "too many site fields");
+_Static_assert(NFIELDS(series_fields) <= MAX_FIELDS, "too many series fields");
+_Static_assert(NFIELDS(theme_fields) <= MAX_FIELDS, "too many theme fields");
 
 static const struct {
 	const struct field *v;
@@ -481,6 +526,8 @@ static const struct {
 	[RECORD_PROJECT] = {project_fields, NFIELDS(project_fields)},
 	[RECORD_PAGE] = {page_fields, NFIELDS(page_fields)},
 	[RECORD_SITE] = {site_fields, NFIELDS(site_fields)},
+	[RECORD_SERIES] = {series_fields, NFIELDS(series_fields)},
+	[RECORD_THEME] = {theme_fields, NFIELDS(theme_fields)},
 };
 
 const struct field *model_fields(enum record_kind k, size_t *n)
@@ -566,12 +613,37 @@ static int read_field(struct field_ctx *c, const struct field *f, const struct f
 	return 0;
 }
 
+#define MAX_NAME_CPS 64
+
+/* The code points of s into out (at most max; a malformed byte counts as
+ * one); how many, or max + 1 when s has more. */
+static size_t code_points(const char *s, unsigned *out, size_t max)
+{
+	size_t n = 0, len = strlen(s);
+	for (size_t i = 0; i < len; n++) {
+		unsigned cp;
+		int l = utf8_decode(s + i, len - i, &cp);
+		if (l <= 0) {
+			cp = (unsigned char)s[i];
+			l = 1;
+		}
+		if (n == max)
+			return max + 1;
+		out[n] = cp;
+		i += (size_t)l;
+	}
+	return n;
+}
+
+/* Levenshtein distance in code points (so こども and 子ども are one edit
+ * apart, not three); 99 when a name is longer than MAX_NAME_CPS. */
 static size_t edit_distance(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	if (la > 32 || lb > 32)
+	unsigned ca[MAX_NAME_CPS], cb[MAX_NAME_CPS];
+	size_t la = code_points(a, ca, MAX_NAME_CPS), lb = code_points(b, cb, MAX_NAME_CPS);
+	if (la > MAX_NAME_CPS || lb > MAX_NAME_CPS)
 		return 99;
-	size_t row[33];
+	size_t row[MAX_NAME_CPS + 1];
 	for (size_t j = 0; j <= lb; j++)
 		row[j] = j;
 	for (size_t i = 1; i <= la; i++) {
@@ -579,7 +651,7 @@ static size_t edit_distance(const char *a, const char *b)
 		row[0] = i;
 		for (size_t j = 1; j <= lb; j++) {
 			size_t up = row[j];
-			size_t best = diag + (a[i - 1] != b[j - 1]);
+			size_t best = diag + (ca[i - 1] != cb[j - 1]);
 			if (up + 1 < best)
 				best = up + 1;
 			if (row[j - 1] + 1 < best)
@@ -677,6 +749,360 @@ static const char *slug_of(struct field_ctx *c, const char *path)
 	return arena_strndup(c->a, base, n);
 }
 
+/* ---- the vocabularies: content/series.yaml and content/themes.yaml ----- */
+
+static const char series_yaml[] = "content/series.yaml";
+static const char themes_yaml[] = "content/themes.yaml";
+
+/* A theme name or alias of themes.yaml, by its theme key. */
+struct vkey {
+	const char *key;           /* index_theme_key of what is written */
+	size_t theme;              /* its theme: index in model->themes */
+	int alias;                 /* 1: an alias; 0: the theme's name */
+	const struct fm_node *at;  /* where it is written */
+};
+
+/* What the vocabularies tell the loading of records. Keys and names are
+ * borrowed from the model's arena. */
+struct vocab {
+	const struct model *m;
+	int have_series, have_themes;  /* the file exists */
+	struct strmap series;          /* series name -> its index in m->series */
+	const char **snames;           /* series.yaml's names, for did-you-mean */
+	size_t nsnames;
+	struct strmap keys;            /* theme key -> its index in tk */
+	struct vkey *tk;
+	size_t ntk, tkcap;
+	const char **tkeys, **tnames;  /* tk's keys and their themes' names */
+};
+
+static void vocab_free(struct vocab *v)
+{
+	strmap_free(&v->series);
+	strmap_free(&v->keys);
+	free(v->tk);
+}
+
+/* Reads the YAML file at path into *out (nodes in the model's arena).
+ * Returns 0; 1 when there is no such file (nothing recorded); -1 when it
+ * cannot be read or parsed (the problem recorded). */
+static int read_yaml(struct model *m, struct source *src, const char *path, struct diags *d,
+                     struct fm_node **out)
+{
+	char *text = NULL;
+	size_t len = 0, bad;
+	*out = NULL;
+	int rc = source_read(src, path, &text, &len, d);
+	if (rc != 0)
+		return rc;
+	if (!utf8_valid(text, len, &bad))
+		rc = diag_error(d, path, 0, 0, "not valid UTF-8 (byte %zu)", bad);
+	else
+		rc = fm_parse_yaml(m->arena, text, len, path, 1, d, out);
+	free(text);
+	return rc;
+}
+
+/* A vocabulary file's entries while it is checked: each record (read by
+ * the kind's table) and the mapping it was read from. */
+struct entries {
+	struct entry {
+		void *rec;
+		const struct fm_node *node;
+	} *v;
+	size_t n, cap;
+};
+
+/* Reads the optional vocabulary at c->path: a YAML list of mappings, each
+ * read by kind k's table into a new record of size bytes. An entry
+ * without a name is left out (the error recorded). Returns 1 when there
+ * is no such file, else 0 (problems recorded); the caller frees out->v. */
+static int read_vocab(struct field_ctx *c, struct model *m, struct source *src,
+                      enum record_kind k, size_t size, struct entries *out)
+{
+	struct fm_node *root = NULL;
+	int rc = read_yaml(m, src, c->path, c->d, &root);
+	if (rc != 0)
+		return rc == 1;
+	if (root->kind == FM_MAP && root->n == 0)
+		return 0; /* empty, or only comments */
+	if (root->kind != FM_SEQ) {
+		diag_error(c->d, c->path, root->line, root->col,
+		           "expected a list of entries, each starting with \"- name:\"");
+		return 0;
+	}
+	for (size_t i = 0; i < root->n; i++) {
+		const struct fm_node *it = root->items[i];
+		if (it->kind != FM_MAP) {
+			diag_error(c->d, c->path, it->line, it->col,
+			           "each entry must be a mapping (name: ..., slug: ...), got %s",
+			           kind_name(it));
+			continue;
+		}
+		void *rec = arena_alloc(c->a, size);
+		struct fields_read r = read_fields(c, k, it, rec);
+		if (read_ok(&r, "name"))
+			VEC_PUSH(out->v, out->n, out->cap, ((struct entry){rec, it}));
+	}
+	return 0;
+}
+
+/* Adds key to seen with value i; the value of the earlier entry that has
+ * it, or SIZE_MAX when it is new. */
+static size_t claim(struct strmap *seen, const char *key, size_t i)
+{
+	int added;
+	size_t *prev = strmap_put(seen, key, i, &added);
+	return added ? SIZE_MAX : *prev;
+}
+
+/* An entry's slug, which becomes a URL: ASCII [a-z0-9-]+, and no other
+ * entry's (what: "series", "theme"). */
+static void check_vocab_slug(struct field_ctx *c, const struct entries *e, size_t i,
+                             const char *slug, struct strmap *slugs, const char *what)
+{
+	if (!slug)
+		return;
+	const struct fm_node *at = fm_get(e->v[i].node, "slug");
+	if (slug[strspn(slug, "abcdefghijklmnopqrstuvwxyz0123456789-")] != '\0') {
+		diag_error(c->d, c->path, at->line, at->col,
+		           "slug: \"%s\" must be ASCII lower-case letters, digits and -", slug);
+		diag_hint(c->d, "e.g. slug: %s", *what == 's' ? "joho-kokan" : "corona");
+		return;
+	}
+	size_t prev = claim(slugs, slug, i);
+	if (prev == SIZE_MAX)
+		return;
+	const struct fm_node *first = fm_get(e->v[prev].node, "name");
+	diag_error(c->d, c->path, at->line, at->col, "slug: \"%s\" is already the slug of %s \"%s\" (line %d)",
+	           slug, what, first->str, first->line);
+	diag_hint(c->d, "every %s needs a slug of its own", what);
+}
+
+static void load_series(struct model *m, struct source *src, struct vocab *v, struct diags *d)
+{
+	struct field_ctx c = {m->arena, d, series_yaml, d->errors, NULL, NULL};
+	struct entries e = {NULL, 0, 0};
+	struct strmap slugs = {NULL, 0, 0};
+	v->have_series = read_vocab(&c, m, src, RECORD_SERIES, sizeof(struct series_def), &e) == 0;
+	m->series = arena_alloc(m->arena, (e.n + 1) * sizeof *m->series);
+	v->snames = arena_alloc(m->arena, (e.n + 1) * sizeof *v->snames);
+	for (size_t i = 0; i < e.n; i++) {
+		struct series_def *s = e.v[i].rec;
+		s->declared = 1;
+		m->series[m->nseries++] = s;
+		v->snames[v->nsnames++] = s->name;
+		check_vocab_slug(&c, &e, i, s->slug, &slugs, "series");
+		size_t prev = claim(&v->series, s->name, i);
+		if (prev == SIZE_MAX)
+			continue;
+		const struct fm_node *at = fm_get(e.v[i].node, "name");
+		diag_error(d, series_yaml, at->line, at->col, "series \"%s\" is listed twice (first at line %d)",
+		           s->name, fm_get(e.v[prev].node, "name")->line);
+		diag_hint(d, "keep one of the two entries");
+	}
+	strmap_free(&slugs);
+	free(e.v);
+}
+
+/* Files s, the name (alias 0) or an alias of theme i written at at, by
+ * its theme key. A key may belong to one theme only: two names, an alias
+ * and another theme's name, or two themes' aliases with one key are
+ * errors. Names are added before aliases, so an alias meets every name. */
+static void add_theme_key(struct field_ctx *c, struct vocab *v, size_t i, const char *s,
+                          const struct fm_node *at, int alias)
+{
+	struct buf k;
+	buf_init(&k);
+	index_theme_key(&k, s, strlen(s)); /* YAML text is valid UTF-8 */
+	const char *what = alias ? "aliases" : "name";
+	if (k.len == 0) {
+		diag_error(c->d, c->path, at->line, at->col, "%s: \"%s\" is only white space", what, s);
+		goto done;
+	}
+	const char *key = arena_strndup(c->a, k.data, k.len);
+	size_t prev = claim(&v->keys, key, v->ntk);
+	if (prev == SIZE_MAX) {
+		VEC_PUSH(v->tk, v->ntk, v->tkcap, ((struct vkey){key, i, alias, at}));
+		goto done;
+	}
+	const struct vkey *p = &v->tk[prev];
+	const char *other = v->m->themes[p->theme]->name;
+	if (p->theme == i)
+		diag_warn(c->d, c->path, at->line, at->col,
+		          "aliases: \"%s\" is already this theme's name or alias (ignored)", s);
+	else if (!alias)
+		diag_error(c->d, c->path, at->line, at->col,
+		           "theme \"%s\" is listed twice (as \"%s\" at line %d)", s, other, p->at->line);
+	else if (!p->alias)
+		diag_error(c->d, c->path, at->line, at->col,
+		           "aliases: \"%s\" is the name of another theme, \"%s\" (line %d)", s, other,
+		           p->at->line);
+	else
+		diag_error(c->d, c->path, at->line, at->col,
+		           "aliases: \"%s\" is already an alias of \"%s\" (line %d)", s, other, p->at->line);
+	if (p->theme != i)
+		diag_hint(c->d, "a name or alias belongs to one theme only (full-width and half-width "
+		                "forms are one)");
+done:
+	buf_free(&k);
+}
+
+/* Every name and alias of the themes, by key; then the arrays the
+ * did-you-mean of a record's theme searches. */
+static void file_theme_keys(struct field_ctx *c, struct vocab *v, const struct entries *e)
+{
+	for (size_t i = 0; i < e->n; i++)
+		add_theme_key(c, v, i, v->m->themes[i]->name, fm_get(e->v[i].node, "name"), 0);
+	for (size_t i = 0; i < e->n; i++) {
+		const struct strlist *al = &v->m->themes[i]->aliases;
+		const struct fm_node *an = fm_get(e->v[i].node, "aliases");
+		for (size_t j = 0; j < al->n; j++)
+			add_theme_key(c, v, i, al->v[j], list_item_node(an, al->v[j]), 1);
+	}
+	v->tkeys = arena_alloc(c->a, (v->ntk + 1) * sizeof *v->tkeys);
+	v->tnames = arena_alloc(c->a, (v->ntk + 1) * sizeof *v->tnames);
+	for (size_t i = 0; i < v->ntk; i++) {
+		v->tkeys[i] = v->tk[i].key;
+		v->tnames[i] = v->m->themes[v->tk[i].theme]->name;
+	}
+}
+
+static void load_themes(struct model *m, struct source *src, struct vocab *v, struct diags *d)
+{
+	struct field_ctx c = {m->arena, d, themes_yaml, d->errors, NULL, NULL};
+	struct entries e = {NULL, 0, 0};
+	struct strmap slugs = {NULL, 0, 0};
+	v->have_themes = read_vocab(&c, m, src, RECORD_THEME, sizeof(struct theme_def), &e) == 0;
+	m->themes = arena_alloc(m->arena, (e.n + 1) * sizeof *m->themes);
+	for (size_t i = 0; i < e.n; i++) {
+		m->themes[m->nthemes++] = e.v[i].rec;
+		check_vocab_slug(&c, &e, i, m->themes[i]->slug, &slugs, "theme");
+	}
+	file_theme_keys(&c, v, &e);
+	strmap_free(&slugs);
+	free(e.v);
+}
+
+/* Code points in s. */
+static size_t cp_count(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/* For a did-you-mean: the index in names[0..n) of the name nearest to s
+ * in code points -- the fewest edits, at most one when both are short (4
+ * code points or fewer: こども and 子ども, not 別の会 and 交換会) and two
+ * otherwise -- or else of the first name that contains s or is contained
+ * in it (協働 and 市民協働); n when none is near. */
+static size_t nearest(const char *s, const char *const *names, size_t n)
+{
+	size_t best = n, best_d = 99, ls = cp_count(s);
+	for (size_t i = 0; i < n; i++) {
+		size_t ln = cp_count(names[i]), dist = edit_distance(s, names[i]);
+		size_t limit = ls <= 4 && ln <= 4 ? 1 : 2;
+		if (dist <= limit && dist < best_d) {
+			best = i;
+			best_d = dist;
+		}
+	}
+	for (size_t i = 0; i < n && best == n; i++)
+		if (strstr(names[i], s) || strstr(s, names[i]))
+			best = i;
+	return best;
+}
+
+/* The hint for s, which a vocabulary does not list: the nearest of
+ * names[0..n) (shown as shown[i]), or else what to do. */
+static void hint_near(struct diags *d, const char *s, const char *const *names,
+                      const char *const *shown, size_t n, const char *otherwise)
+{
+	size_t i = nearest(s, names, n);
+	if (i < n)
+		diag_hint(d, "did you mean \"%s\"?", shown[i]);
+	else
+		diag_hint(d, "%s", otherwise);
+}
+
+/* With series.yaml, a series it does not list is a warning: the series
+ * is still made, as a plain session series (finish_series). */
+static void check_series_name(struct field_ctx *c, const char *name, const struct fm_node *at)
+{
+	const struct vocab *v = c->vocab;
+	if (!v || !v->have_series || !name || strmap_get(&v->series, name))
+		return;
+	diag_warn(c->d, c->path, at->line, at->col, "series: \"%s\" is not in %s", name, series_yaml);
+	hint_near(c->d, name, v->snames, v->snames, v->nsnames,
+	          "add it to content/series.yaml (name, slug, kind), or correct the name");
+}
+
+/* With themes.yaml, a theme that is neither a name nor an alias there is
+ * a warning: it still becomes a theme of its own. An empty theme is the
+ * index's to report. */
+static void check_theme_names(struct field_ctx *c, const struct strlist *themes,
+                              const struct fm_node *node)
+{
+	const struct vocab *v = c->vocab;
+	if (!v || !v->have_themes)
+		return;
+	struct buf k;
+	buf_init(&k);
+	for (size_t i = 0; i < themes->n; i++) {
+		buf_reset(&k);
+		if (index_theme_key(&k, themes->v[i], strlen(themes->v[i])) < 0 || k.len == 0 ||
+		    strmap_get(&v->keys, k.data))
+			continue;
+		const struct fm_node *at = list_item_node(node, themes->v[i]);
+		diag_warn(c->d, c->path, at->line, at->col, "themes: \"%s\" is not in %s", themes->v[i],
+		          themes_yaml);
+		hint_near(c->d, k.data, v->tkeys, v->tnames, v->ntk,
+		          "add it to content/themes.yaml, as a theme or as an alias of one");
+	}
+	buf_free(&k);
+}
+
+static int cmp_str(const void *pa, const void *pb)
+{
+	return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* After publishing: m->series gets a series_def (kind session, not
+ * declared) for every series a session names that series.yaml does not
+ * list, by name after the declared ones, and every session its
+ * series_def. */
+static void finish_series(struct model *m, struct vocab *v)
+{
+	const char **extra = NULL;
+	size_t ne = 0, cap = 0;
+	for (size_t i = 0; i < m->nsessions; i++) {
+		const char *name = m->sessions[i]->series;
+		int added = 0;
+		if (name)
+			strmap_put(&v->series, name, SIZE_MAX, &added);
+		if (added)
+			VEC_PUSH(extra, ne, cap, name);
+	}
+	xsort(extra, ne, sizeof *extra, cmp_str);
+	struct series_def **all = arena_alloc(m->arena, (m->nseries + ne + 1) * sizeof *all);
+	if (m->nseries)
+		memcpy(all, m->series, m->nseries * sizeof *all);
+	for (size_t i = 0; i < ne; i++) {
+		struct series_def *s = arena_alloc(m->arena, sizeof *s);
+		s->name = extra[i];
+		s->kind = SERIES_SESSION;
+		*strmap_get(&v->series, extra[i]) = m->nseries;
+		all[m->nseries++] = s;
+	}
+	m->series = all;
+	for (size_t i = 0; i < m->nsessions; i++)
+		if (m->sessions[i]->series)
+			m->sessions[i]->series_def = all[*strmap_get(&v->series, m->sessions[i]->series)];
+	free(extra);
+}
+
 /* ---- one content file ------------------------------------------------- */
 
 struct loaded {
@@ -746,6 +1172,8 @@ static struct session *load_session(struct field_ctx *c, struct model *m, const 
 		const struct fm_node *n = fm_get(fm, "number");
 		diag_error(c->d, c->path, n->line, n->col, "number: must be 1 or more");
 	}
+	check_series_name(c, s->series, fm_get(fm, "series"));
+	check_theme_names(c, &s->themes, fm_get(fm, "themes"));
 	render_body(c, m, l, &s->body_html, &s->summary);
 	return s;
 }
@@ -757,6 +1185,7 @@ static struct project *load_project(struct field_ctx *c, struct model *m, const 
 	p->slug = slug;
 	p->path = c->path;
 	*sess_node = read_fields(c, RECORD_PROJECT, l->fm, p).links;
+	check_theme_names(c, &p->themes, fm_get(l->fm, "themes"));
 	render_body(c, m, l, &p->body_html, &p->summary);
 	return p;
 }
@@ -796,26 +1225,14 @@ static void set_utc_offset(struct site *s)
 static int load_site(struct model *m, struct source *src, struct diags *d)
 {
 	static const char path[] = "content/site.yaml";
-	struct field_ctx c = {m->arena, d, path, d->errors, NULL};
+	struct field_ctx c = {m->arena, d, path, d->errors, NULL, NULL};
 	struct site *s = &m->site;
-	char *text = NULL;
-	size_t len = 0;
-	int rc = source_read(src, path, &text, &len, d);
+	struct fm_node *fm = NULL;
+	int rc = read_yaml(m, src, path, d, &fm);
 	if (rc == 1) {
 		diag_error(d, path, 0, 0, "missing: every archive needs content/site.yaml");
 		diag_hint(d, "create it with at least:  title: ...  and  base_url: https://example.org/");
 	}
-	if (rc != 0)
-		return -1;
-	struct fm_node *fm = NULL;
-	size_t bad;
-	if (!utf8_valid(text, len, &bad)) {
-		diag_error(d, path, 0, 0, "not valid UTF-8 (byte %zu)", bad);
-		free(text);
-		return -1;
-	}
-	rc = fm_parse_yaml(m->arena, text, len, path, 1, d, &fm);
-	free(text);
 	if (rc != 0)
 		return -1;
 	if (fm->kind != FM_MAP)
@@ -937,10 +1354,12 @@ static int ends_with_md(const char *p)
 	return n > 3 && !strcmp(p + n - 3, ".md");
 }
 
+/* Loads the records of kind under dir; base gives each file's context
+ * its arena, diagnostics, media list and vocabularies. */
 static void load_dir(struct model *m, struct source *src, const char *dir, enum record_kind kind,
-                     int include_drafts, const struct source_list *media, struct pending *pd,
-                     struct diags *d)
+                     int include_drafts, const struct field_ctx *base, struct pending *pd)
 {
+	struct diags *d = base->d;
 	struct source_list list = {NULL, 0};
 	if (source_list(src, dir, &list, d) != 0)
 		return;
@@ -949,7 +1368,9 @@ static void load_dir(struct model *m, struct source *src, const char *dir, enum 
 		if (!ends_with_md(fpath))
 			continue;
 		char *path = arena_strdup(m->arena, fpath);
-		struct field_ctx c = {m->arena, d, path, d->errors, media};
+		struct field_ctx c = *base;
+		c.path = path;
+		c.errors_before = d->errors;
 		const char *slug = slug_of(&c, path);
 		char *text = NULL;
 		size_t len = 0;
@@ -1004,12 +1425,13 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 	size_t nl = 0, cap = 0;
 	/* Look-ups by slug need slug-sorted arrays (projects already are). */
 	struct session **by_slug = xmalloc((pd->sn ? pd->sn : 1) * sizeof *by_slug);
-	memcpy(by_slug, pd->sv, pd->sn * sizeof *by_slug);
+	if (pd->sn) /* memcpy from NULL is undefined, even of 0 bytes */
+		memcpy(by_slug, pd->sv, pd->sn * sizeof *by_slug);
 	xsort(by_slug, pd->sn, sizeof *by_slug, cmp_session_slug);
 	for (size_t i = 0; i < pd->sn; i++) {
 		struct session *s = pd->sv[i];
 		const struct fm_node *pn = pd->sproj[i];
-		struct field_ctx c = {m->arena, d, s->path, d->errors, NULL};
+		struct field_ctx c = {m->arena, d, s->path, d->errors, NULL, NULL};
 		struct strlist l = get_list(&c, "projects", pn);
 		for (size_t k = 0; k < l.n; k++) {
 			struct project **p = sorted_find(pd->pv, pd->pn, sizeof *pd->pv, l.v[k],
@@ -1027,7 +1449,7 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 	for (size_t i = 0; i < pd->pn; i++) {
 		struct project *p = pd->pv[i];
 		const struct fm_node *sn = pd->psess[i];
-		struct field_ctx c = {m->arena, d, p->path, d->errors, NULL};
+		struct field_ctx c = {m->arena, d, p->path, d->errors, NULL, NULL};
 		struct strlist l = get_list(&c, "sessions", sn);
 		for (size_t k = 0; k < l.n; k++) {
 			struct session **s = sorted_find(by_slug, pd->sn, sizeof *by_slug, l.v[k],
@@ -1078,6 +1500,27 @@ static void merge_links(struct model *m, struct pending *pd, int include_drafts,
 	free(links);
 }
 
+/* The records, sorted and linked, into the model: drafts leave here,
+ * unless asked for; indexes follow the published order. */
+static void publish(struct model *m, const struct pending *pd, int include_drafts)
+{
+	m->sessions = arena_alloc(m->arena, (pd->sn + 1) * sizeof *m->sessions);
+	for (size_t i = 0; i < pd->sn; i++)
+		if (include_drafts || !pd->sv[i]->draft) {
+			pd->sv[i]->idx = m->nsessions;
+			m->sessions[m->nsessions++] = pd->sv[i];
+		}
+	m->projects = arena_alloc(m->arena, (pd->pn + 1) * sizeof *m->projects);
+	for (size_t i = 0; i < pd->pn; i++)
+		if (include_drafts || !pd->pv[i]->draft) {
+			pd->pv[i]->idx = m->nprojects;
+			m->projects[m->nprojects++] = pd->pv[i];
+		}
+	m->pages = arena_alloc(m->arena, (pd->gn + 1) * sizeof *m->pages);
+	for (size_t i = 0; i < pd->gn; i++)
+		m->pages[m->npages++] = pd->gv[i];
+}
+
 int model_load(struct model **out, struct source *src, int include_drafts, struct diags *d)
 {
 	int errors_before = d->errors;
@@ -1085,14 +1528,20 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	m->arena = arena_new();
 	struct pending pd;
 	memset(&pd, 0, sizeof pd);
+	struct vocab v;
+	memset(&v, 0, sizeof v);
+	v.m = m;
 	*out = NULL;
 
 	struct source_list media = {NULL, 0};
 	if (load_site(m, src, d) != 0 || source_list(src, "content/media", &media, d) != 0)
 		goto done;
-	load_dir(m, src, "content/sessions", RECORD_SESSION, include_drafts, &media, &pd, d);
-	load_dir(m, src, "content/projects", RECORD_PROJECT, include_drafts, &media, &pd, d);
-	load_dir(m, src, "content/pages", RECORD_PAGE, include_drafts, &media, &pd, d);
+	load_series(m, src, &v, d);
+	load_themes(m, src, &v, d);
+	struct field_ctx base = {m->arena, d, NULL, d->errors, &media, &v};
+	load_dir(m, src, "content/sessions", RECORD_SESSION, include_drafts, &base, &pd);
+	load_dir(m, src, "content/projects", RECORD_PROJECT, include_drafts, &base, &pd);
+	load_dir(m, src, "content/pages", RECORD_PAGE, include_drafts, &base, &pd);
 
 	/* Sort: sessions by date; projects by slug; sessions also by slug for
 	 * the duplicate check. Indexes follow the final order. */
@@ -1104,7 +1553,8 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	                 offsetof(struct page, path), "page", d);
 	{
 		struct session **tmp = xmalloc((pd.sn ? pd.sn : 1) * sizeof *tmp);
-		memcpy(tmp, pd.sv, pd.sn * sizeof *tmp);
+		if (pd.sn)
+			memcpy(tmp, pd.sv, pd.sn * sizeof *tmp);
 		xsort(tmp, pd.sn, sizeof *tmp, cmp_session_slug);
 		check_duplicates((void **)tmp, pd.sn, offsetof(struct session, slug),
 		                 offsetof(struct session, path), "session", d);
@@ -1115,7 +1565,8 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 		pd.sv[i]->idx = i;
 	{
 		const struct fm_node **nodes = xmalloc((pd.sn ? pd.sn : 1) * sizeof *nodes);
-		memcpy(nodes, pd.sproj, pd.sn * sizeof *nodes);
+		if (pd.sn)
+			memcpy(nodes, pd.sproj, pd.sn * sizeof *nodes);
 		xsort(pd.sv, pd.sn, sizeof *pd.sv, cmp_session);
 		for (size_t i = 0; i < pd.sn; i++)
 			pd.sproj[i] = nodes[pd.sv[i]->idx];
@@ -1126,24 +1577,10 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	for (size_t i = 0; i < pd.pn; i++)
 		pd.pv[i]->idx = i;
 	merge_links(m, &pd, include_drafts, d);
-
-	/* Publish: drafts leave here, unless asked for. */
-	m->sessions = arena_alloc(m->arena, (pd.sn + 1) * sizeof *m->sessions);
-	for (size_t i = 0; i < pd.sn; i++)
-		if (include_drafts || !pd.sv[i]->draft) {
-			pd.sv[i]->idx = m->nsessions;
-			m->sessions[m->nsessions++] = pd.sv[i];
-		}
-	m->projects = arena_alloc(m->arena, (pd.pn + 1) * sizeof *m->projects);
-	for (size_t i = 0; i < pd.pn; i++)
-		if (include_drafts || !pd.pv[i]->draft) {
-			pd.pv[i]->idx = m->nprojects;
-			m->projects[m->nprojects++] = pd.pv[i];
-		}
-	m->pages = arena_alloc(m->arena, (pd.gn + 1) * sizeof *m->pages);
-	for (size_t i = 0; i < pd.gn; i++)
-		m->pages[m->npages++] = pd.gv[i];
+	publish(m, &pd, include_drafts);
+	finish_series(m, &v);
 done:
+	vocab_free(&v);
 	source_list_free(&media);
 	free(pd.sv);
 	free(pd.sproj);
@@ -1168,8 +1605,7 @@ void model_free(struct model *m)
 
 const char *series_kind_name(enum series_kind k)
 {
-	static const char *const names[] = {"session", "hearing", "meeting"};
-	return (unsigned)k <= SERIES_MEETING ? names[k] : "";
+	return (unsigned)k <= SERIES_MEETING ? series_kind_names[k + 1] : "";
 }
 
 const char *project_status_name(enum project_status s)

@@ -1,11 +1,16 @@
 /* model.h — the archive as typed records: site settings, sessions,
  * projects and free pages, read from content/ and validated.
  *
- * model_load reads content/site.yaml and every content/{sessions,projects,
- * pages} Markdown files (recursively) through a source, parses front matter (frontmatter.h) into
- * the records below, renders each body to HTML (markdown.h), checks every
- * field, and merges session<->project links from both sides. All problems
- * of the whole archive are recorded in d; it returns -1 if any is an error.
+ * model_load reads content/site.yaml, the optional vocabularies
+ * content/series.yaml and content/themes.yaml, and every Markdown file
+ * under content/{sessions,projects,pages} (recursively) through a source,
+ * parses front matter (frontmatter.h) into the records below, renders
+ * each body to HTML (markdown.h), checks every field, and merges
+ * session<->project links from both sides. All problems of the whole
+ * archive are recorded in d; it returns -1 if any is an error. When a
+ * vocabulary exists, a record's series or theme that it does not list is
+ * a warning with a did-you-mean (themes compared by index.h's
+ * index_theme_key, the one theme key).
  *
  * Which front-matter fields each kind of record has is data: one table per
  * kind (model_fields below), from which the reader, the unknown-field
@@ -185,7 +190,17 @@ const char *project_status_ja(enum project_status s);   /* "進行中", ... */
  * loop over the rows; a field not in the table is warned about ("unknown
  * field", with the nearest name as a hint). */
 
-enum record_kind { RECORD_SESSION, RECORD_PROJECT, RECORD_PAGE, RECORD_SITE, RECORD_KINDS };
+/* RECORD_SERIES and RECORD_THEME are the entries of content/series.yaml
+ * and content/themes.yaml (struct series_def, struct theme_def). */
+enum record_kind {
+	RECORD_SESSION,
+	RECORD_PROJECT,
+	RECORD_PAGE,
+	RECORD_SITE,
+	RECORD_SERIES,
+	RECORD_THEME,
+	RECORD_KINDS
+};
 
 enum field_type {
 	FIELD_TEXT,   /* const char *, trimmed; empty counts as absent; when

@@ -383,9 +383,10 @@ static void test_image_src(void)
 }
 
 /* The README's volunteer section documents every field of the session,
- * project and page tables, in a table of its own per kind whose rows are
- * "| `name` | doc |" with the row's doc word for word, and no field the
- * tables do not have. Run from the repository root. */
+ * project, page, series.yaml and themes.yaml tables, in a table of its
+ * own per kind whose rows are "| `name` | doc |" with the row's doc word
+ * for word, and no field the tables do not have. Run from the repository
+ * root. */
 static void test_readme(void)
 {
 	static const struct {
@@ -395,6 +396,8 @@ static void test_readme(void)
 		{RECORD_SESSION, "### セッションの項目"},
 		{RECORD_PROJECT, "### プロジェクトの項目"},
 		{RECORD_PAGE, "### ページの項目"},
+		{RECORD_SERIES, "### シリーズの項目"},
+		{RECORD_THEME, "### テーマの項目"},
 	};
 	char *text = NULL;
 	size_t len = 0;
@@ -459,6 +462,225 @@ static void test_readme(void)
 	free(text);
 }
 
+/* The diagnostic whose message contains needle, at path:line:col. */
+static int at(const struct diags *d, const char *needle, const char *path, int line, int col)
+{
+	const struct diag *g = find(d, needle);
+	if (!g)
+		fprintf(stderr, "  no diagnostic \"%s\"\n", needle);
+	else if (strcmp(g->path, path) || g->line != line || g->col != col)
+		fprintf(stderr, "  \"%s\" at %s:%d:%d\n", needle, g->path, g->line, g->col);
+	return g && !strcmp(g->path, path) && g->line == line && g->col == col;
+}
+
+static const char *hint_of(const struct diags *d, const char *needle)
+{
+	const struct diag *g = find(d, needle);
+	return g && g->hint ? g->hint : "";
+}
+
+/* series.yaml: its order, then the series records name that it does not
+ * list, by name; kinds, slugs, descriptions; each session's series_def;
+ * an unlisted series is a warning with the nearest name. The new session
+ * fields are read. */
+static void test_series_yaml(void)
+{
+	fresh();
+	put("content/series.yaml",
+	    "# the series\n- name: 交換会\n  slug: joho\n  kind: session\n  description: 毎月\n"
+	    "- name: ヒアリング\n  kind: hearing\n- name: 定例ミーティング\n  kind: meeting\n");
+	put("content/sessions/a.md", "---\ntitle: A\ndate: 2020-06-03\nseries: 交換会\n"
+	    "speakers: [甲, 乙]\n---\n");
+	put("content/sessions/b.md", "---\ntitle: B\ndate: 2020-06-04\nseries: ヒアリング\n"
+	    "visited: KDDI\ninterviewees: [丙（部長）]\n---\n");
+	put("content/sessions/c.md", "---\ntitle: C\ndate: 2020-06-05\nseries: 交流会\n---\n");
+	put("content/sessions/d.md", "---\ntitle: D\ndate: 2020-06-06\nseries: 別の会\n"
+	    "present: [団体A]\n---\n");
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 0);
+	CHECK(m != NULL);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(d.warnings, 2);
+	CHECK(at(&d, "series: \"交流会\" is not in content/series.yaml", "content/sessions/c.md", 4, 9));
+	CHECK_STR(hint_of(&d, "\"交流会\" is not in"), "did you mean \"交換会\"?");
+	CHECK(at(&d, "series: \"別の会\" is not in", "content/sessions/d.md", 4, 9));
+	CHECK_STR(hint_of(&d, "\"別の会\" is not in"),
+	          "add it to content/series.yaml (name, slug, kind), or correct the name");
+	if (!m)
+		goto done;
+	CHECK_INT(m->nseries, 5);
+	if (m->nseries == 5) {
+		const char *names[] = {"交換会", "ヒアリング", "定例ミーティング", "交流会", "別の会"};
+		for (size_t i = 0; i < 5; i++) {
+			CHECK_STR(m->series[i]->name, names[i]);
+			CHECK_INT(m->series[i]->declared, i < 3);
+		}
+		CHECK_STR(m->series[0]->slug, "joho");
+		CHECK_STR(m->series[0]->description, "毎月");
+		CHECK(m->series[1]->slug == NULL && m->series[1]->description == NULL);
+		CHECK_INT(m->series[0]->kind, SERIES_SESSION);
+		CHECK_INT(m->series[1]->kind, SERIES_HEARING);
+		CHECK_INT(m->series[2]->kind, SERIES_MEETING);
+		CHECK_INT(m->series[3]->kind, SERIES_SESSION);
+		CHECK(m->sessions[0]->series_def == m->series[0]);
+		CHECK(m->sessions[1]->series_def == m->series[1]);
+		CHECK(m->sessions[2]->series_def == m->series[3]);
+		CHECK(m->sessions[3]->series_def == m->series[4]);
+	}
+	CHECK_INT(m->nthemes, 0);
+	CHECK_INT(m->sessions[0]->speakers.n, 2);
+	CHECK_STR(m->sessions[1]->visited, "KDDI");
+	CHECK_STR(m->sessions[1]->interviewees.v[0], "丙（部長）");
+	CHECK_STR(m->sessions[3]->present.v[0], "団体A");
+	CHECK_STR(series_kind_name(SERIES_SESSION), "session");
+	CHECK_STR(series_kind_name(SERIES_HEARING), "hearing");
+	CHECK_STR(series_kind_name(SERIES_MEETING), "meeting");
+done:
+	model_free(m);
+	diags_free(&d);
+
+	/* Without the file: every series made, by name, no warning; a
+	 * session without a series has no series_def. */
+	fresh();
+	put("content/sessions/a.md", "---\ntitle: A\ndate: 2020-06-03\nseries: 勉強会\n---\n");
+	put("content/sessions/b.md", "---\ntitle: B\ndate: 2020-06-04\nseries: 交換会\n---\n");
+	put("content/sessions/c.md", "---\ntitle: C\ndate: 2020-06-05\nseries: 勉強会\n---\n");
+	put("content/sessions/e.md", "---\ntitle: E\ndate: 2020-06-06\n---\n");
+	put("content/sessions/f.md", "---\ntitle: F\ndate: 2020-06-07\nseries: 下書き会\ndraft: true\n---\n");
+	diags_init(&d);
+	m = load(&d, 0);
+	CHECK(m && d.warnings == 0 && d.errors == 0);
+	if (m) {
+		CHECK_INT(m->nseries, 2); /* a draft's series is not made */
+		CHECK(m->nseries == 2 && !strcmp(m->series[0]->name, "交換会") &&
+		      !strcmp(m->series[1]->name, "勉強会") && !m->series[0]->declared);
+		CHECK(m->nseries == 2 && m->sessions[0]->series_def == m->series[1] &&
+		      m->sessions[2]->series_def == m->series[1]);
+		CHECK(m->sessions[3]->series_def == NULL);
+	}
+	model_free(m);
+	diags_free(&d);
+}
+
+/* series.yaml's errors, located, and its unknown keys. */
+static void test_series_yaml_errors(void)
+{
+	fresh();
+	put("content/series.yaml",
+	    "- name: 交換会\n  slug: joho\n  kind: seminar\n"
+	    "- slug: nameless\n"
+	    "- name: 勉強会\n  slug: Benkyo_Kai\n"
+	    "- name: 交換会\n  slug: joho2\n"
+	    "- name: 別の会\n  slug: joho\n  descripton: x\n"
+	    "- just text\n");
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 0);
+	const char *p = "content/series.yaml";
+	CHECK(m == NULL);
+	CHECK(at(&d, "kind: unknown kind \"seminar\"", p, 3, 9));
+	CHECK_STR(hint_of(&d, "unknown kind"), "use session, hearing or meeting");
+	CHECK(at(&d, "name is required", p, 4, 3));
+	CHECK(at(&d, "slug: \"Benkyo_Kai\" must be ASCII", p, 6, 9));
+	CHECK(at(&d, "series \"交換会\" is listed twice (first at line 1)", p, 7, 9));
+	CHECK(at(&d, "slug: \"joho\" is already the slug of series \"交換会\" (line 1)", p, 10, 9));
+	CHECK(at(&d, "unknown field \"descripton\"", p, 11, 3));
+	CHECK_STR(hint_of(&d, "unknown field \"descripton\""), "did you mean \"description\"?");
+	CHECK(at(&d, "each entry must be a mapping", p, 12, 3));
+	CHECK_INT(d.errors, 6);
+	diags_free(&d);
+
+	fresh();
+	put("content/series.yaml", "name: 交換会\n");
+	diags_init(&d);
+	m = load(&d, 0);
+	CHECK(m == NULL && at(&d, "expected a list of entries", "content/series.yaml", 1, 1));
+	diags_free(&d);
+
+	/* An empty file is an empty list. */
+	fresh();
+	put("content/series.yaml", "# nothing yet\n");
+	put("content/sessions/a.md", "---\ntitle: A\ndate: 2020-06-03\nseries: 交換会\n---\n");
+	diags_init(&d);
+	m = load(&d, 0);
+	CHECK(m && d.errors == 0 && d.warnings == 1);
+	CHECK_STR(hint_of(&d, "is not in content/series.yaml"),
+	          "add it to content/series.yaml (name, slug, kind), or correct the name");
+	model_free(m);
+	diags_free(&d);
+}
+
+/* themes.yaml: the themes in its order; a record's theme that is neither
+ * a name nor an alias (after the theme key) is a warning with the
+ * nearest name: by edits in code points, or by containment. */
+static void test_themes_yaml(void)
+{
+	fresh();
+	put("content/themes.yaml",
+	    "- name: 生活困窮\n  slug: poverty\n  description: 暮らしに困ること\n  aliases: [困窮]\n"
+	    "- name: 市民協働\n  aliases: [協働, ｺﾗﾎﾞ]\n"
+	    "- name: 子ども\n");
+	put("content/sessions/a.md", "---\ntitle: A\ndate: 2020-06-03\n"
+	    "themes: [困窮, 生活困窮　, コラボ, こども, まちづくり, 協働する]\n---\n");
+	put("content/projects/p.md", "---\ntitle: P\nthemes: [子ども, 市民]\n---\n");
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 0);
+	CHECK(m != NULL);
+	CHECK_INT(d.errors, 0);
+	CHECK_INT(d.warnings, 4);
+	const char *sp = "content/sessions/a.md";
+	CHECK(at(&d, "themes: \"こども\" is not in content/themes.yaml", sp, 4, 26));
+	CHECK_STR(hint_of(&d, "\"こども\" is not"), "did you mean \"子ども\"?");
+	CHECK(at(&d, "themes: \"まちづくり\" is not in", sp, 4, 31));
+	CHECK_STR(hint_of(&d, "\"まちづくり\" is not"),
+	          "add it to content/themes.yaml, as a theme or as an alias of one");
+	CHECK_STR(hint_of(&d, "\"協働する\" is not"), "did you mean \"市民協働\"?");
+	CHECK(at(&d, "themes: \"市民\" is not in", "content/projects/p.md", 3, 15));
+	CHECK_STR(hint_of(&d, "\"市民\" is not"), "did you mean \"市民協働\"?");
+	if (m && m->nthemes == 3) {
+		CHECK_STR(m->themes[0]->name, "生活困窮");
+		CHECK_STR(m->themes[0]->slug, "poverty");
+		CHECK_STR(m->themes[0]->description, "暮らしに困ること");
+		CHECK(m->themes[0]->aliases.n == 1 && !strcmp(m->themes[0]->aliases.v[0], "困窮"));
+		CHECK(m->themes[1]->slug == NULL && m->themes[1]->aliases.n == 2);
+		CHECK_STR(m->themes[2]->name, "子ども");
+	} else {
+		CHECK(0);
+	}
+	model_free(m);
+	diags_free(&d);
+}
+
+/* themes.yaml's errors: one key belongs to one theme. */
+static void test_themes_yaml_errors(void)
+{
+	fresh();
+	put("content/themes.yaml",
+	    "- name: ABC\n  slug: abc\n"
+	    "- name: ＡＢＣ\n  slug: abc\n"
+	    "- name: 福祉\n  aliases: [介護, 医療, 福祉]\n"
+	    "- name: 医療\n  aliases: [\xe3\x80\x80介護]\n"
+	    "- name: 教育\n  slug: 教育\n  alias: [学び]\n");
+	struct diags d;
+	diags_init(&d);
+	struct model *m = load(&d, 0);
+	const char *p = "content/themes.yaml";
+	CHECK(m == NULL);
+	CHECK(at(&d, "theme \"ＡＢＣ\" is listed twice (as \"ABC\" at line 1)", p, 3, 9));
+	CHECK(at(&d, "slug: \"abc\" is already the slug of theme \"ABC\" (line 1)", p, 4, 9));
+	CHECK(at(&d, "aliases: \"医療\" is the name of another theme, \"医療\" (line 7)", p, 6, 17));
+	CHECK(at(&d, "aliases: \"福祉\" is already this theme's name or alias", p, 6, 21));
+	CHECK(find(&d, "already this theme's")->level == DIAG_WARNING);
+	CHECK(at(&d, "aliases: \"\xe3\x80\x80介護\" is already an alias of \"福祉\" (line 6)", p, 8, 13));
+	CHECK(at(&d, "slug: \"教育\" must be ASCII", p, 10, 9));
+	CHECK(at(&d, "unknown field \"alias\"", p, 11, 3));
+	CHECK_STR(hint_of(&d, "unknown field \"alias\""), "did you mean \"aliases\"?");
+	CHECK_INT(d.errors, 5);
+	diags_free(&d);
+}
+
 int main(void)
 {
 	test_fields_and_links();
@@ -466,6 +688,10 @@ int main(void)
 	test_tables();
 	test_cross_field();
 	test_image_src();
+	test_series_yaml();
+	test_series_yaml_errors();
+	test_themes_yaml();
+	test_themes_yaml_errors();
 	test_readme();
 	char cmd[128];
 	snprintf(cmd, sizeof cmd, "rm -rf %s", root);
