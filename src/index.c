@@ -909,13 +909,20 @@ static void place_session(struct session_rel *r, size_t idx, const struct relctx
 	}
 }
 
-/* rel[].title_repeats: 1 when another session has the same title. */
+/* rel[].title_repeats: 1 when another record (a session, a project or a
+ * free page) has the same title: the session is then named with its
+ * series and number (index_session_name), so no two records read the
+ * same away from their pages. */
 static void mark_repeated_titles(struct index *ix)
 {
 	const struct model *m = ix->model;
 	struct strmap seen = {NULL, 0, 0};
 	for (size_t i = 0; i < m->nsessions; i++)
 		++*strmap_put(&seen, m->sessions[i]->title ? m->sessions[i]->title : "", 0, NULL);
+	for (size_t i = 0; i < m->nprojects; i++)
+		++*strmap_put(&seen, m->projects[i]->title ? m->projects[i]->title : "", 0, NULL);
+	for (size_t i = 0; i < m->npages; i++)
+		++*strmap_put(&seen, m->pages[i]->title ? m->pages[i]->title : "", 0, NULL);
 	for (size_t i = 0; i < m->nsessions; i++)
 		ix->rel[i].title_repeats =
 		    *strmap_get(&seen, m->sessions[i]->title ? m->sessions[i]->title : "") > 1;

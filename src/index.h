@@ -169,7 +169,8 @@ struct session_rel {
 	 * in[GROUP_SERIES] is NULL without a series; in[GROUP_THEME] is
 	 * always NULL (see themes). */
 	const struct group *in[GROUP_KINDS];
-	/* 1 when another session of the model has the same title. */
+	/* 1 when another session, project or free page of the model has the
+	 * same title (index_session_name then names it differently). */
 	int title_repeats;
 };
 

@@ -79,6 +79,19 @@ for path in html_files:
                 print(f"FAIL: {path}: broken link {link}")
 check(broken == 0, f"{broken} broken internal links")
 
+# Names that can be told apart: every <title> of the site is distinct
+# (404.html is served in place of any missing page, so it is left out).
+titles = {}
+for path in html_files:
+    if os.path.basename(path) == "404.html":
+        continue
+    m = re.search(r"<title>(.*?)</title>", read(path), re.S)
+    check(m is not None, f"{path}: has a <title>")
+    if m:
+        titles.setdefault(m.group(1).strip(), []).append(os.path.relpath(path, site))
+dups = {t: ps for t, ps in titles.items() if len(ps) > 1}
+check(not dups, f"every <title> is distinct (repeated: {list(dups.items())[:2]})")
+
 # 2. Well-formed XML and a valid Atom feed; sitemap entries exist.
 for name in ("feed.xml", "sitemap.xml"):
     try:
@@ -114,6 +127,13 @@ list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
 ics = open(os.path.join(site, "sessions.ics"), "rb").read()
 check(all(len(l) <= 75 for l in ics.split(b"\r\n")), "sessions.ics: lines <= 75 octets")
 check(ics.count(b"BEGIN:VEVENT") == len(sessions), "sessions.ics: one event per session")
+unfolded = ics.replace(b"\r\n ", b"").decode("utf-8").split("\r\n")
+summaries = [l[len("SUMMARY:"):] for l in unfolded if l.startswith("SUMMARY:")]
+check(len(summaries) == len(set(summaries)), "sessions.ics: every SUMMARY is distinct")
+froot = ET.parse(os.path.join(site, "feed.xml")).getroot()
+ftitles = [e.find("{http://www.w3.org/2005/Atom}title").text
+           for e in froot.findall("{http://www.w3.org/2005/Atom}entry")]
+check(len(ftitles) == len(set(ftitles)), "feed.xml: every entry title is distinct")
 
 # 4. The seed archive's facts (the report's figures).
 if seed:

@@ -743,8 +743,8 @@ static struct series_def *series_def(struct model *m, const char *name, const ch
 {
 	struct series_def *d = arena_alloc(A, sizeof *d);
 	*d = (struct series_def){name, slug, desc, kind, declared};
-	m->series = arena_grow(A, m->series, m->nseries * sizeof *m->series,
-	                       (m->nseries + 1) * sizeof *m->series);
+	size_t cap = m->nseries; /* the block holds exactly the entries so far */
+	m->series = arena_grow(A, m->series, &cap, m->nseries + 1, sizeof *m->series);
 	m->series[m->nseries++] = d;
 	for (size_t i = 0; i < m->nsessions; i++)
 		if (m->sessions[i]->series && !strcmp(m->sessions[i]->series, name))
@@ -757,8 +757,8 @@ static void theme_def(struct model *m, const char *name, const char *slug, const
 {
 	struct theme_def *t = arena_alloc(A, sizeof *t);
 	*t = (struct theme_def){name, slug, desc, sl(aliases)};
-	m->themes = arena_grow(A, m->themes, m->nthemes * sizeof *m->themes,
-	                       (m->nthemes + 1) * sizeof *m->themes);
+	size_t cap = m->nthemes; /* the block holds exactly the entries so far */
+	m->themes = arena_grow(A, m->themes, &cap, m->nthemes + 1, sizeof *m->themes);
 	m->themes[m->nthemes++] = t;
 }
 
