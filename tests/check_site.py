@@ -135,27 +135,63 @@ ftitles = [e.find("{http://www.w3.org/2005/Atom}title").text
            for e in froot.findall("{http://www.w3.org/2005/Atom}entry")]
 check(len(ftitles) == len(set(ftitles)), "feed.xml: every entry title is distinct")
 
-# 4. The seed archive's facts (the report's figures).
+# 4. The seed archive's facts (the report's figures), where the site shows them.
 if seed:
+    def text_of(rel):
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", read(os.path.join(site, rel))))
+
+    NONPUBLIC = {"企業ヒアリング": "hearing", "運営ミーティング": "meeting"}
+    public = [s for s in sessions if s.get("series") not in NONPUBLIC]
     ex = [s for s in sessions if s.get("series") == "オンライン情報交換会"]
     check(len(ex) == 24, f"24 exchange sessions in sessions.json (got {len(ex)})")
     check(sum(s["attendance"] for s in ex) == 319, "exchange sessions total 319")
     check(sorted(s["number"] for s in ex) == list(range(1, 25)), "numbered 1..24")
-    june = [s for s in sessions if s["date"].startswith("2020-06")]
+    june = [s for s in public if s["date"].startswith("2020-06")]
     check(len(june) == 5 and sum(s["attendance"] or 0 for s in june) == 112,
-          "2020-06: 5 sessions, 112 participants")
+          "2020-06: 5 public sessions, 112 participants")
 
-    def text_of(rel):
-        return re.sub(r"<[^>]+>", " ", read(os.path.join(site, rel)))
+    # The eight operating meetings are there, and in no public total.
+    meetings = [s for s in sessions if s.get("series") == "運営ミーティング"]
+    check(len(meetings) == 8, f"8 operating meetings (got {len(meetings)})")
+    check(all(s["attendance"] is None for s in meetings), "meetings carry no attendance")
+    home = text_of("index.html")
+    check("オンライン情報交換会 24 回・延べ参加者数 319 人" in home,
+          "home: オンライン情報交換会 24 回 / のべ 319 人 first")
+    check(home.find("オンライン情報交換会") < home.find("公開セッションの合計"),
+          "home: the series before any total")
+    npub = len(public)
+    kpub = sum(s["attendance"] for s in public if s["attendance"] is not None)
+    check(f"{npub} 回・延べ参加者数 {kpub} 人" in home and npub == len(sessions) - 9,
+          f"home: the public total is {npub} 回 / {kpub} 人, without the meetings and the hearing")
+    # No total across kinds without its label: every "328 人" (24 + 2 + 1
+    # public records) sits next to the words that say what it adds up.
+    for path in html_files:
+        t = text_of(os.path.relpath(path, site))
+        for m in re.finditer(r"(\d+) 回\S* 延べ参加者数 (\d+) 人|(\d+) 回・延べ参加者数 (\d+) 人", t):
+            n = int(m.group(1) or m.group(3))
+            if n not in (npub, npub + 9):
+                continue
+            before = t[max(0, m.start() - 80):m.start()]
+            check("公開セッション" in before,
+                  f"{os.path.relpath(path, site)}: {m.group(0)} is labelled as a public total")
+    check(not any(re.search(r"(?<!\d)(28|36) 回", text_of(os.path.relpath(p, site)))
+                  for p in html_files), "no page shows 28 or 36 回 (a sum across kinds)")
 
-    series_dir = os.path.join("series", "オンライン情報交換会", "index.html")
-    check(re.search(r"\b319\b", text_of(series_dir)) is not None, "series page shows 319")
+    series_dir = os.path.join("series", "joho-kokan", "index.html")
     check(re.search(r"24 回 / 延べ参加者数 319 人", text_of(series_dir)) is not None,
           "series page: 24 回 / 319 人")
     check(re.search(r"\b319\b", text_of("attendance/index.html")) is not None,
           "attendance page shows 319")
-    month = text_of("archive/2020/06/index.html")
-    check("5 回 / 延べ参加者数 112 人" in month, "2020-06 page: 5 回 / 112 人")
+    # Every month of the exchange sessions: the month page's headline is
+    # the month's public sessions and their known attendance.
+    for ym in sorted({s["date"][:7] for s in ex}):
+        ms = [s for s in public if s["date"].startswith(ym)]
+        known = [s["attendance"] for s in ms if s["attendance"] is not None]
+        want = f"公開セッション {len(ms)} 回 / 延べ参加者数 {sum(known)} 人"
+        if len(known) < len(ms):
+            want += f"（ほかに記録なし {len(ms) - len(known)} 回）"
+        page = text_of(f"archive/{ym[:4]}/{ym[5:]}/index.html")
+        check(want in page, f"archive/{ym}: {want}")
     fy = read(os.path.join(site, "fy/2020/index.html"))
     n_ex = sum(1 for s in ex if f'sessions/{s["slug"]}/' in fy)
     check(n_ex == 24, f"令和2年度 page holds all 24 exchange sessions (got {n_ex})")
