@@ -46,11 +46,15 @@ for s in j1 j2; do
 done
 check "the page is labelled with the vocabulary's name" \
 	grep -q '生活困窮' "$TMP/vocab/themes/poverty/index.html"
+check "the theme page shows the vocabulary's description" \
+	grep -q '<p class="lead">暮らしに困っている人と、その支援について</p>' "$TMP/vocab/themes/poverty/index.html"
 check "協働 folds into 市民協働 at kyodo/" grep -q 'sessions/h1/' "$TMP/vocab/themes/kyodo/index.html"
 check "theme_slugs still works beside the vocabulary" test -f "$TMP/vocab/themes/corona/index.html"
 for t in 困窮 生活困窮 協働 市民協働; do
 	check "no page under the name $t" test ! -e "$TMP/vocab/themes/$t"
 done
+check "the series page shows series.yaml's description" \
+	grep -q '<p class="lead">オンラインで開いた情報交換会</p>' "$TMP/vocab/series/joho-kokan/index.html"
 for s in joho-kokan hearing teirei 情報交換会Ｘ; do
 	check "series page $s" test -f "$TMP/vocab/series/$s/index.html"
 done
