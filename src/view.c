@@ -864,10 +864,7 @@ struct value *view_home(struct view *v, const struct view_where *w)
 			value_push(a, act, project_item(v, v->m->projects[i]));
 	set_list(v, h, "active_projects", act);
 	value_set(a, h, "counts", value_get(v->site, "counts", 6));
-	struct value *years = value_list(a);
-	for (size_t i = 0; i < ix->groups[GROUP_YEAR].n; i++)
-		value_push(a, years, group_item(v, &ix->groups[GROUP_YEAR].v[i]));
-	value_set(a, h, "years", years);
+	value_set(a, h, "years", kind_rows(v, GROUP_YEAR));
 	value_set(a, h, "all", agg_value(v, &ix->all.agg));
 	set_list(v, h, "by_series", series_rows(v, &ix->all));
 	value_set(a, h, "public_agg", agg_value(v, &ix->all.public_agg));

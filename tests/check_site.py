@@ -177,6 +177,12 @@ if seed:
     check(not any(re.search(r"(?<!\d)(28|36) 回", text_of(os.path.relpath(p, site)))
                   for p in html_files), "no page shows 28 or 36 回 (a sum across kinds)")
 
+    # The home page's table of years counts public sessions, as its
+    # caption says: 2020's row starts with the public sessions of 2020.
+    for y in ("2020", "2021"):
+        n = sum(1 for s in public if s["date"].startswith(y))
+        check(re.search(rf"{y}年 {n} ", home) is not None, f"home: the {y} row counts {n} public sessions")
+
     series_dir = os.path.join("series", "joho-kokan", "index.html")
     check(re.search(r"24 回 / 延べ参加者数 319 人", text_of(series_dir)) is not None,
           "series page: 24 回 / 319 人")
