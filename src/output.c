@@ -696,11 +696,18 @@ static void make(struct render *rd, struct view *v, size_t i, struct slot *s)
 	buf_free(&href);
 }
 
+/* One render thread and its view. */
+struct worker {
+	struct render *rd;
+	struct view *v;
+	pthread_t tid;
+};
+
 static void *worker(void *arg)
 {
-	struct render *rd = arg;
+	struct render *rd = ((struct worker *)arg)->rd;
+	struct view *v = ((struct worker *)arg)->v;
 	const struct output_plan *p = rd->p;
-	struct view *v = view_new(p->m, p->ix, p->theme, p->sections);
 	pthread_mutex_lock(&rd->mu);
 	while (rd->next < p->n) {
 		if (rd->next >= rd->written + rd->window) {
@@ -717,7 +724,6 @@ static void *worker(void *arg)
 		pthread_cond_broadcast(&rd->done);
 	}
 	pthread_mutex_unlock(&rd->mu);
-	view_free(v);
 	return NULL;
 }
 
@@ -759,18 +765,24 @@ int output_write(const struct output_plan *p, struct writer *w, int jobs,
 		buf_init(&rd.slots[k].data);
 		diags_init(&rd.slots[k].d);
 	}
-	pthread_t *tid = xcalloc((size_t)jobs, sizeof *tid);
+	/* Every view lives until the last page is rendered: they share the
+	 * item values they build (view.h). */
+	struct view_cache *cache = view_cache_new(p->m);
+	struct worker *wk = xcalloc((size_t)jobs, sizeof *wk);
+	for (int k = 0; k < jobs; k++) {
+		wk[k].rd = &rd;
+		wk[k].v = view_new(p->m, p->ix, p->theme, p->sections, cache);
+	}
 	int started = 0;
 	for (int k = 0; jobs > 1 && k < jobs; k++)
-		started += pthread_create(&tid[started], NULL, worker, &rd) == 0;
+		if (pthread_create(&wk[started].tid, NULL, worker, &wk[started]) == 0)
+			started++;
 	if (!started) {
 		/* One job, or the system refused every thread: work here. */
-		struct view *v = view_new(p->m, p->ix, p->theme, p->sections);
 		for (size_t i = 0; i < p->n; i++) {
-			make(&rd, v, i, &rd.slots[0]);
+			make(&rd, wk[0].v, i, &rd.slots[0]);
 			finish(p, &rd.slots[0], i, w, st, d);
 		}
-		view_free(v);
 	} else {
 		pthread_mutex_lock(&rd.mu);
 		while (rd.written < p->n) {
@@ -788,9 +800,12 @@ int output_write(const struct output_plan *p, struct writer *w, int jobs,
 		}
 		pthread_mutex_unlock(&rd.mu);
 		for (int k = 0; k < started; k++)
-			pthread_join(tid[k], NULL);
+			pthread_join(wk[k].tid, NULL);
 	}
-	free(tid);
+	for (int k = 0; k < jobs; k++)
+		view_free(wk[k].v);
+	free(wk);
+	view_cache_free(cache);
 	for (size_t k = 0; k < rd.window; k++) {
 		buf_free(&rd.slots[k].data);
 		diags_free(&rd.slots[k].d);

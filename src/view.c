@@ -9,6 +9,7 @@
  */
 #include "view.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,16 +20,64 @@
 #include "version.h"
 
 
+/* Item values of one build, shared by its views: slot i holds the value
+ * of session (project) i once some view has built it. A view builds an
+ * item whole in its own arena, then publishes it with one atomic
+ * compare-and-swap (release); readers load it (acquire) and only read it.
+ * Two views may build the same item at once: one copy wins, the other
+ * stays unused in its arena. So each item is built about once per build,
+ * not once per thread. */
+struct view_cache {
+	_Atomic(struct value *) *sessions;
+	_Atomic(struct value *) *projects;
+};
+
 struct view {
 	struct arena *a;
 	const struct model *m;
 	const struct index *ix;
 	struct value *site, *assets;
-	struct value **sessions; /* cache by session idx */
-	struct value **projects; /* cache by project idx */
+	struct view_cache *cache;
 	const char *const *sections;
 	struct buf tmp;          /* scratch, this view's (and so thread's) own */
 };
+
+struct view_cache *view_cache_new(const struct model *m)
+{
+	struct view_cache *c = xcalloc(1, sizeof *c);
+	c->sessions = xcalloc(m->nsessions + 1, sizeof *c->sessions);
+	c->projects = xcalloc(m->nprojects + 1, sizeof *c->projects);
+	for (size_t i = 0; i <= m->nsessions; i++)
+		atomic_init(&c->sessions[i], NULL);
+	for (size_t i = 0; i <= m->nprojects; i++)
+		atomic_init(&c->projects[i], NULL);
+	return c;
+}
+
+void view_cache_free(struct view_cache *c)
+{
+	if (!c)
+		return;
+	free(c->sessions);
+	free(c->projects);
+	free(c);
+}
+
+static struct value *cached(_Atomic(struct value *) *slot)
+{
+	return atomic_load_explicit(slot, memory_order_acquire);
+}
+
+/* Publishes it in slot, or returns the value another view published
+ * first. */
+static struct value *publish(_Atomic(struct value *) *slot, struct value *it)
+{
+	struct value *old = NULL;
+	if (atomic_compare_exchange_strong_explicit(slot, &old, it, memory_order_acq_rel,
+	                                            memory_order_acquire))
+		return it;
+	return old;
+}
 
 /* The buffer's text copied into the arena. */
 static const char *keep(struct view *v, const struct buf *b)
@@ -154,7 +203,7 @@ static struct value *build_assets(struct view *v, const struct theme *t)
 }
 
 struct view *view_new(const struct model *m, const struct index *ix, const struct theme *t,
-                      const char *const *sections)
+                      const char *const *sections, struct view_cache *cache)
 {
 	struct view *v = xcalloc(1, sizeof *v);
 	v->a = arena_new();
@@ -162,8 +211,7 @@ struct view *view_new(const struct model *m, const struct index *ix, const struc
 	v->ix = ix;
 	v->sections = sections;
 	buf_init(&v->tmp);
-	v->sessions = arena_alloc(v->a, (m->nsessions + 1) * sizeof *v->sessions);
-	v->projects = arena_alloc(v->a, (m->nprojects + 1) * sizeof *v->projects);
+	v->cache = cache;
 	v->site = build_site(v);
 	v->assets = build_assets(v, t);
 	return v;
@@ -471,8 +519,9 @@ static struct value *item_head(struct view *v,
 
 static struct value *session_item(struct view *v, const struct session *s)
 {
-	if (v->sessions[s->idx])
-		return v->sessions[s->idx];
+	struct value *done = cached(&v->cache->sessions[s->idx]);
+	if (done)
+		return done;
 	struct arena *a = v->a;
 	const char *url;
 	struct value *it = item_head(v, url_session, s->slug, s->title, &url);
@@ -540,8 +589,7 @@ static struct value *session_item(struct view *v, const struct session *s)
 	value_set_bool(a, it, "has_series_nav", rel && (rel->prev || rel->next));
 	value_set_str(a, it, "jsonld", jsonld(v, s, url));
 	value_set(a, it, "fields", table_fields(v, RECORD_SESSION, s));
-	v->sessions[s->idx] = it;
-	return it;
+	return publish(&v->cache->sessions[s->idx], it);
 }
 
 static struct value *session_items(struct view *v, struct session *const *s, size_t n)
@@ -554,8 +602,9 @@ static struct value *session_items(struct view *v, struct session *const *s, siz
 
 static struct value *project_item(struct view *v, const struct project *p)
 {
-	if (v->projects[p->idx])
-		return v->projects[p->idx];
+	struct value *done = cached(&v->cache->projects[p->idx]);
+	if (done)
+		return done;
 	struct arena *a = v->a;
 	const char *url;
 	struct value *it = item_head(v, url_project, p->slug, p->title, &url);
@@ -574,8 +623,7 @@ static struct value *project_item(struct view *v, const struct project *p)
 	set_list(v, it, "sessions", session_items(v, p->sessions, p->nsessions));
 	value_set_int(a, it, "session_count", (long long)p->nsessions);
 	value_set(a, it, "fields", table_fields(v, RECORD_PROJECT, p));
-	v->projects[p->idx] = it;
-	return it;
+	return publish(&v->cache->projects[p->idx], it);
 }
 
 static struct value *project_items(struct view *v, struct project *const *p, size_t n)

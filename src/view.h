@@ -7,9 +7,12 @@
  * once per view and shared by every page it renders that lists them.
  *
  * Threads: a view belongs to one thread. Rendering with N threads takes N
- * views; they share nothing but the model, index and theme, which they
- * only read. Everything a view makes lives in its arena, freed by
- * view_free; the model, index and theme must outlive the view.
+ * views, which share the model, index and theme (read only) and one
+ * view_cache of item values: an item (a session, a project) is built by
+ * the first view that needs it, in that view's arena, and published for
+ * the others to read. So every view of a build must stay alive until the
+ * last of them has finished rendering; free the views, then the cache.
+ * The model, index and theme must outlive them all.
  */
 #ifndef KURA_VIEW_H
 #define KURA_VIEW_H
@@ -20,12 +23,17 @@
 #include "value.h"
 
 struct view;
+struct view_cache;
+
+/* The item cache the views of one build share; free it after them. */
+struct view_cache *view_cache_new(const struct model *m);
+void view_cache_free(struct view_cache *c);
 
 /* sections: the top-level directories that are navigation sections
  * ("sessions", "themes"...: page.section.<name> is true on pages under
  * them), NULL-terminated, borrowed for the view's life. */
 struct view *view_new(const struct model *m, const struct index *ix, const struct theme *t,
-                      const char *const *sections);
+                      const char *const *sections, struct view_cache *cache);
 void view_free(struct view *v);
 
 /* Where a page is: its kind (the template's name, page.kind) and its
