@@ -60,6 +60,8 @@
 #include "util.h"
 #include "value.h"
 
+#include "readfile.h"
+
 #define CRASHES "build/fuzz/crashes"
 #define BASE "tests/fixtures/mini"
 #define MAX_LEN (64 * 1024)

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "util.h"
+#include "readfile.h"
 
 static int harness_pass, harness_fail;
 
@@ -55,31 +55,6 @@ static inline int harness_done(const char *name)
 {
 	printf("%s: %d passed, %d failed\n", name, harness_pass, harness_fail);
 	return harness_fail ? 1 : 0;
-}
-
-/* Reads a whole file (kura itself reads through source.h); 0 ok, -1 when
- * it cannot be opened or read. *out is malloc'd and NUL-terminated; the
- * caller frees it. */
-static inline int read_file(const char *path, char **out, size_t *out_len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	struct buf b;
-	buf_init(&b);
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		buf_free(&b);
-		return -1;
-	}
-	*out_len = b.len;
-	*out = buf_detach(&b);
-	return 0;
 }
 
 #endif
