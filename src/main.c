@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "hooks.h"
 #include "index.h"
 #include "markdown.h"
 #include "model.h"
@@ -39,12 +40,15 @@ static const char usage[] =
     "usage: kura build [--repo DIR] [--ref REV] [--out DIR] [-j N] [--drafts] [--quiet]\n"
     "       kura check [--repo DIR] [--ref REV] [--drafts]\n"
     "       kura list [--repo DIR] [--ref REV] [--drafts] [--inputs]\n"
+    "       kura hooks install --repo BARE --out DOCROOT [--kura PATH] [--branch NAME] [--force]\n"
     "       kura --help | --version\n"
     "\n"
     "  build   build the site from DIR (default: .) into --out (default: site)\n"
     "  check   validate content, links and templates; write nothing\n"
     "  list    print the path of every file the site has, rendering nothing;\n"
     "          with --inputs, each followed by what it reads\n"
+    "  hooks   install into a bare repository the git hooks that check each\n"
+    "          push and publish it into DOCROOT (kura hooks --help; docs/deploy.md)\n"
     "\n"
     "  --repo DIR   the archive: a git repository (its working tree, or with\n"
     "               --ref or when bare, a commit read from the object database)\n"
@@ -225,6 +229,8 @@ int main(int argc, char **argv)
 		puts("kura " KURA_VERSION);
 		return 0;
 	}
+	if (argc >= 2 && !strcmp(argv[1], "hooks"))
+		return hooks_main(argc - 1, argv + 1);
 	if (parse_args(&c, argc, argv) != 0 ||
 	    (strcmp(c.cmd, "build") != 0 && strcmp(c.cmd, "check") != 0 &&
 	     strcmp(c.cmd, "list") != 0)) {
