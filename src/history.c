@@ -251,6 +251,11 @@ static int walk(struct history *h, git_repository *repo, const git_oid *head,
 	opts.flags = GIT_DIFF_DISABLE_PATHSPEC_MATCH | GIT_DIFF_SKIP_BINARY_CHECK;
 	/* GIT_DIFF_DISABLE_PATHSPEC_MATCH makes "content" a plain prefix. */
 
+	/* Each commit's tree is its child's parent tree: keep trees of any
+	 * size in libgit2's object cache (by default only those under 4 KiB,
+	 * so a directory of a few hundred sessions would be inflated from
+	 * the pack twice per commit). */
+	git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, (int)GIT_OBJECT_TREE, (size_t)16 << 20);
 	if (git_revwalk_new(&rw, repo) < 0 ||
 	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0 ||
 	    git_revwalk_push(rw, head) < 0) {
