@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "history.h"
 #include "hooks.h"
 #include "index.h"
 #include "markdown.h"
@@ -23,8 +24,9 @@
 #include "write.h"
 
 
-/* Everything that reaches the pipeline from outside: the command line.
- * (Time is read only for the summary line, never for the output.) */
+/* Everything that reaches the pipeline from outside: the command line and
+ * SOURCE_DATE_EPOCH. (The clock is read only for the summary line, never
+ * for the output: dates come from git history, history.h.) */
 struct ctx {
 	const char *cmd;
 	const char *repo;
@@ -34,6 +36,7 @@ struct ctx {
 	int drafts;
 	int quiet;
 	int inputs;
+	long long epoch; /* SOURCE_DATE_EPOCH, or -1 when unset */
 };
 
 static const char usage[] =
@@ -65,6 +68,20 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 	memset(c, 0, sizeof *c);
 	c->repo = ".";
 	c->out = "site";
+	c->epoch = -1;
+	/* reproducible-builds.org: a decimal count of seconds; anything else
+	 * is refused rather than guessed at. */
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	if (sde && *sde) {
+		char *end;
+		long long e = strtoll(sde, &end, 10);
+		if (*end || e < 0) {
+			fprintf(stderr, "kura: SOURCE_DATE_EPOCH must be a number of seconds, not \"%s\"\n",
+			        sde);
+			return -1;
+		}
+		c->epoch = e;
+	}
 	/* Rendering is CPU work and writing files is kernel work; both scale
 	 * with cores. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -162,6 +179,7 @@ static int run(const struct ctx *c, struct diags *d)
 	int build = !strcmp(c->cmd, "build");
 	struct source *src = NULL;
 	struct model *m = NULL;
+	struct history *h = NULL;
 	struct index *ix = NULL;
 	struct theme *th = NULL;
 	struct writer *w = NULL;
@@ -173,6 +191,12 @@ static int run(const struct ctx *c, struct diags *d)
 		goto done;
 	if (model_load(&m, src, c->drafts, d) != 0)
 		goto done;
+	/* Dates only matter to the pages a build writes. */
+	if (build) {
+		if (history_open(&h, src, "content", c->epoch, d) != 0)
+			goto done;
+		m->history = h;
+	}
 	if (index_build(&ix, m, d) != 0)
 		goto done;
 	if (theme_open(&th, src, m->site.theme, d) != 0)
@@ -214,6 +238,7 @@ done:
 	theme_close(th);
 	index_free(ix);
 	model_free(m);
+	history_free(h);
 	source_close(src);
 	return rc;
 }

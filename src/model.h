@@ -63,6 +63,10 @@ struct site {
 	int fiscal_year_start;  /* 1..12, default 4 */
 	const char *theme;      /* default "default" */
 	const char *repository; /* or NULL */
+	/* Link patterns with {commit} and {path} (or NULL: made from
+	 * repository's forge, view.c) */
+	const char *edit_url, *history_url;
+	int show_authors;       /* author names on pages; default 0 */
 	int per_page;           /* default 20 */
 	int unsafe_html;        /* default 0 */
 	const char *description; /* or NULL */
@@ -98,6 +102,7 @@ struct theme_def {
 const char *series_kind_name(enum series_kind k);
 
 struct project;
+struct history;
 
 struct session {
 	size_t idx;              /* position in model->sessions */
@@ -164,6 +169,10 @@ struct model {
 	/* content/themes.yaml's themes in its order; 0 without the file. */
 	struct theme_def **themes;
 	size_t nthemes;
+	/* Dates and authors of content files (history.h), or NULL: borrowed,
+	 * set by the caller after model_load (main.c); the model never frees
+	 * it. */
+	const struct history *history;
 };
 
 /* Loads the archive. On success *out is the model (the caller frees it

@@ -70,7 +70,8 @@ struct output_plan {
 	size_t n, cap;
 	const char **sections;       /* NULL-terminated, from the table */
 	const char **sitemap;        /* hrefs of the sitemap's pages */
-	size_t nsitemap, capsitemap;
+	const char **sitemap_src;    /* and the path of each one's record, or NULL */
+	size_t nsitemap, capsitemap, capsitemap_src;
 };
 
 /* ---- counts and paths -------------------------------------------------------- */
@@ -201,6 +202,15 @@ static void in_all(const struct output_plan *p, const struct row *r, size_t i,
 	(void)p, (void)r, (void)i;
 	add(out, INPUT_SESSIONS, NULL);
 	add(out, INPUT_PROJECTS, NULL);
+}
+
+/* The sitemap: every record, whose last-updated dates it shows. */
+static void in_sitemap(const struct output_plan *p, const struct row *r, size_t i,
+                       struct output_inputs *out)
+{
+	in_all(p, r, i, out);
+	for (size_t k = 0; k < p->m->npages; k++)
+		add(out, INPUT_PAGE, p->m->pages[k]);
 }
 
 static void in_session(const struct output_plan *p, const struct row *r, size_t i,
@@ -401,7 +411,7 @@ static struct value *sitemap(const struct output_plan *p, const struct row *r, s
                              struct view *v, const struct view_where *w)
 {
 	(void)r, (void)i;
-	return view_sitemap(v, w, p->sitemap, p->nsitemap);
+	return view_sitemap(v, w, p->sitemap, p->sitemap_src, p->nsitemap);
 }
 
 /* ---- bytes ------------------------------------------------------------------- */
@@ -514,12 +524,24 @@ static const struct row rows[] = {
 	{"media",         "media",        0,           0,            NULL,
 	 n_media, media_path, in_media, NULL, media},
 	{"sitemap.xml",   "sitemap.xml",  0,           0,            "sitemap.xml",
-	 NULL, NULL, in_none, sitemap, NULL},
+	 NULL, NULL, in_sitemap, sitemap, NULL},
 };
 
 #define NROWS (sizeof rows / sizeof *rows)
 
 /* ---- the plan ------------------------------------------------------------------- */
+
+/* The content file a row's file i shows, for a record's page; else NULL. */
+static const char *record_path(const struct output_plan *p, const struct row *r, size_t i)
+{
+	if (r->page == session)
+		return p->m->sessions[i]->path;
+	if (r->page == project)
+		return p->m->projects[i]->path;
+	if (r->page == free_page)
+		return p->m->pages[i]->path;
+	return NULL;
+}
 
 static size_t row_count(const struct output_plan *p, const struct row *r)
 {
@@ -603,8 +625,11 @@ int output_plan(struct output_plan **out, const struct model *m, const struct in
 			                        page ? arena_strndup(p->a, href.data, href.len) : NULL,
 			                        k, i};
 			VEC_PUSH(p->files, p->n, p->cap, f);
-			if (page && (r->flags & ROW_SITEMAP))
+			if (page && (r->flags & ROW_SITEMAP)) {
+				size_t ns = p->nsitemap;
+				VEC_PUSH(p->sitemap_src, ns, p->capsitemap_src, record_path(p, r, i));
 				VEC_PUSH(p->sitemap, p->nsitemap, p->capsitemap, f.href);
+			}
 		}
 	}
 done:
@@ -625,6 +650,7 @@ void output_plan_free(struct output_plan *p)
 	source_list_free(&p->media);
 	free(p->files);
 	free(p->sitemap);
+	free(p->sitemap_src);
 	arena_free(p->a);
 	free(p);
 }

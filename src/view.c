@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "history.h"
 #include "json.h"
 #include "url.h"
 #include "util.h"
@@ -318,21 +319,123 @@ static const char *iso_time(struct view *v, struct date dt, int minutes)
 	                    minutes % 60, v->m->site.utc_offset ? v->m->site.utc_offset : "");
 }
 
+/* The forges kura knows by their URL forms: a repository URL on
+ * github.com, on gitlab.com (or a host named gitlab.*), or anywhere else
+ * (read as Forgejo/Gitea). Forges edit only on a branch, so the edit link
+ * shows the file at the built commit, where the forge offers its editor
+ * for the branch; docs/templates.md lists each form. */
+static const char *const forge_links[][2] = {
+	{"/blob/{commit}/{path}", "/commits/{commit}/{path}"},               /* GitHub */
+	{"/-/blob/{commit}/{path}", "/-/commits/{commit}/{path}"},           /* GitLab */
+	{"/src/commit/{commit}/{path}", "/commits/commit/{commit}/{path}"}, /* Forgejo/Gitea */
+};
+
+static int forge_of(const char *repo, size_t n)
+{
+	const char *h = strstr(repo, "://");
+	h = h ? h + 3 : repo;
+	size_t hn = 0;
+	while (h + hn < repo + n && h[hn] != '/')
+		hn++;
+	if (hn == 10 && !memcmp(h, "github.com", 10))
+		return 0;
+	if (hn >= 7 && !memcmp(h, "gitlab.", 7))
+		return 1;
+	return 2;
+}
+
+/* pattern with {commit} and {path} replaced (path percent-encoded one
+ * segment at a time, its slashes kept), after prefix[0..np). */
+static const char *fill_link(struct view *v, const char *prefix, size_t np,
+                             const char *pattern, const char *commit, const char *path)
+{
+	buf_reset(&v->tmp);
+	buf_put(&v->tmp, prefix, np);
+	for (const char *p = pattern; *p;) {
+		if (!strncmp(p, "{commit}", 8)) {
+			buf_puts(&v->tmp, commit);
+			p += 8;
+		} else if (!strncmp(p, "{path}", 6)) {
+			for (const char *seg = path;;) {
+				const char *sl = strchr(seg, '/');
+				size_t len = sl ? (size_t)(sl - seg) : strlen(seg);
+				escape_url_segment(&v->tmp, seg, len);
+				if (!sl)
+					break;
+				buf_putc(&v->tmp, '/');
+				seg = sl + 1;
+			}
+			p += 6;
+		} else {
+			buf_putc(&v->tmp, *p++);
+		}
+	}
+	return keep(v, &v->tmp);
+}
+
+/* Links to the file at the built commit (the branch main without one: a
+ * plain directory), from site.yaml's edit_url / history_url patterns or
+ * its repository's forge. */
 static struct value *source_value(struct view *v, const char *path)
 {
 	struct arena *a = v->a;
+	const struct site *site = &v->m->site;
 	struct value *s = value_map(a);
 	value_set_str(a, s, "path", path);
-	const char *repo = v->m->site.repository;
-	if (repo) {
-		size_t n = strlen(repo);
-		while (n && repo[n - 1] == '/')
-			n--;
-		value_set_str(a, s, "edit_url", arena_printf(a, "%.*s/edit/main/%s", (int)n, repo, path));
+	const char *commit = history_commit(v->m->history);
+	if (!commit)
+		commit = "main";
+	const char *repo = site->repository;
+	size_t n = repo ? strlen(repo) : 0;
+	while (n && repo[n - 1] == '/')
+		n--;
+	if (n > 4 && !memcmp(repo + n - 4, ".git", 4))
+		n -= 4;
+	const char *const *forge = repo ? forge_links[forge_of(repo, n)] : NULL;
+	if (site->edit_url)
+		value_set_str(a, s, "edit_url", fill_link(v, "", 0, site->edit_url, commit, path));
+	else if (forge)
+		value_set_str(a, s, "edit_url", fill_link(v, repo, n, forge[0], commit, path));
+	if (site->history_url)
 		value_set_str(a, s, "history_url",
-		              arena_printf(a, "%.*s/commits/main/%s", (int)n, repo, path));
-	}
+		              fill_link(v, "", 0, site->history_url, commit, path));
+	else if (forge)
+		value_set_str(a, s, "history_url", fill_link(v, repo, n, forge[1], commit, path));
 	return s;
+}
+
+/* A moment of history in the site's zone: a date value (date_value) with
+ * time (20:00) and datetime (RFC 3339 with the site's offset). */
+static struct value *stamp_value(struct view *v, long long t)
+{
+	struct date day;
+	int secs;
+	history_local(t, v->m->site.utc_offset, &day, &secs);
+	struct value *d = date_value(v, day);
+	value_set_str(v->a, d, "time", hm(v, secs / 60));
+	buf_reset(&v->tmp);
+	history_rfc3339(&v->tmp, t, v->m->site.utc_offset);
+	value_set_str(v->a, d, "datetime", keep(v, &v->tmp));
+	return d;
+}
+
+/* history: {created, updated, authors, has_authors} of a record's file,
+ * or null without history (a plain directory). Authors only when
+ * site.yaml's show_authors is true; e-mail addresses never. */
+static struct value *history_value(struct view *v, const char *path)
+{
+	struct history_dates hd;
+	if (!history_get(v->m->history, path, &hd))
+		return value_str(v->a, NULL);
+	struct arena *a = v->a;
+	struct value *h = value_map(a);
+	value_set(a, h, "created", stamp_value(v, hd.created));
+	value_set(a, h, "updated", stamp_value(v, hd.updated));
+	struct value *au = value_list(a);
+	for (size_t i = 0; v->m->site.show_authors && i < hd.nauthors; i++)
+		value_push(a, au, value_str(a, hd.authors[i]));
+	set_list(v, h, "authors", au);
+	return h;
 }
 
 static struct value *images_value(struct view *v, const struct images *im)
@@ -574,6 +677,7 @@ static struct value *session_item(struct view *v, const struct session *s)
 	value_set_str(a, it, "summary", nonempty(s->summary));
 	value_set_str(a, it, "body", nonempty(s->body_html));
 	value_set(a, it, "source", source_value(v, s->path));
+	value_set(a, it, "history", history_value(v, s->path));
 	const struct session_rel *rel = index_rel(v->ix, s);
 	if (rel && rel->prev)
 		value_set(a, it, "prev", session_link(v, rel->prev));
@@ -620,6 +724,7 @@ static struct value *project_item(struct view *v, const struct project *p)
 	value_set_str(a, it, "summary", nonempty(p->summary));
 	value_set_str(a, it, "body", nonempty(p->body_html));
 	value_set(a, it, "source", source_value(v, p->path));
+	value_set(a, it, "history", history_value(v, p->path));
 	set_list(v, it, "sessions", session_items(v, p->sessions, p->nsessions));
 	value_set_int(a, it, "session_count", (long long)p->nsessions);
 	value_set(a, it, "fields", table_fields(v, RECORD_PROJECT, p));
@@ -641,6 +746,7 @@ static struct value *page_item(struct view *v, const struct page *p)
 	value_set_str(v->a, it, "body", nonempty(p->body_html));
 	value_set_str(v->a, it, "summary", nonempty(p->summary));
 	value_set(v->a, it, "source", source_value(v, p->path));
+	value_set(v->a, it, "history", history_value(v, p->path));
 	value_set(v->a, it, "fields", table_fields(v, RECORD_PAGE, p));
 	return it;
 }
@@ -1103,13 +1209,30 @@ struct value *view_feed(struct view *v, const struct view_where *w)
 	struct value *entries = value_list(a);
 	size_t n = v->ix->all.nsessions < FEED_ENTRIES ? v->ix->all.nsessions : FEED_ENTRIES;
 	const char *updated = "1970-01-01T00:00:00Z";
+	long long newest = 0;
+	int dated = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct session *s = v->ix->all.sessions[i];
 		struct value *sv = session_item(v, s);
 		struct value *e = value_map(a);
-		const char *when = atom_date(v, s->date);
-		if (i == 0)
-			updated = when;
+		/* The record's last change when history knows it (the feed's own
+		 * updated is then the newest of them), else its day. */
+		struct history_dates hd;
+		const char *when;
+		if (history_get(v->m->history, s->path, &hd)) {
+			buf_reset(&v->tmp);
+			history_rfc3339(&v->tmp, hd.updated, v->m->site.utc_offset);
+			when = keep(v, &v->tmp);
+			if (!dated || hd.updated > newest) {
+				newest = hd.updated;
+				updated = when;
+			}
+			dated = 1;
+		} else {
+			when = atom_date(v, s->date);
+			if (i == 0 && !dated)
+				updated = when;
+		}
 		value_set(a, e, "title", value_get(sv, "name", 4));
 		value_set(a, e, "permalink", value_get(sv, "permalink", 9));
 		value_set(a, e, "id", value_get(sv, "permalink", 9));
@@ -1129,7 +1252,7 @@ struct value *view_robots(struct view *v, const struct view_where *w)
 }
 
 struct value *view_sitemap(struct view *v, const struct view_where *w,
-                           const char *const *hrefs, size_t n)
+                           const char *const *hrefs, const char *const *srcs, size_t n)
 {
 	struct arena *a = v->a;
 	struct value *p = page_root(v, w, "sitemap", NULL);
@@ -1137,6 +1260,12 @@ struct value *view_sitemap(struct view *v, const struct view_where *w,
 	for (size_t i = 0; i < n; i++) {
 		struct value *u = value_map(a);
 		value_set_str(a, u, "loc", permalink(v, hrefs[i]));
+		struct history_dates hd;
+		if (srcs[i] && history_get(v->m->history, srcs[i], &hd)) {
+			buf_reset(&v->tmp);
+			history_rfc3339(&v->tmp, hd.updated, v->m->site.utc_offset);
+			value_set_str(a, u, "lastmod", keep(v, &v->tmp));
+		}
 		value_push(a, urls, u);
 	}
 	value_set(a, p, "urls", urls);

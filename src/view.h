@@ -61,8 +61,10 @@ struct value *view_attendance(struct view *v, const struct view_where *w);
 struct value *view_not_found(struct view *v, const struct view_where *w);
 struct value *view_feed(struct view *v, const struct view_where *w);
 struct value *view_robots(struct view *v, const struct view_where *w);
-/* The sitemap of the n pages whose hrefs are given, in that order. */
+/* The sitemap of the n pages whose hrefs are given, in that order; srcs[i]
+ * is the content file page i shows (its last-updated date is the page's
+ * lastmod when the model has history), or NULL. */
 struct value *view_sitemap(struct view *v, const struct view_where *w,
-                           const char *const *hrefs, size_t n);
+                           const char *const *hrefs, const char *const *srcs, size_t n);
 
 #endif
