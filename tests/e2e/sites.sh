@@ -2,6 +2,7 @@
 # End-to-end: fixture archives built and compared with golden files;
 # git sources (working tree, --ref, bare) give the same site; drafts never
 # appear; the output directory guard.
+KURA_TEST_TMPDIR=${KURA_TEST_TMPDIR:-/tmp} # a real disk (tests/lib.sh)
 . tests/lib.sh
 
 # 1. The mini fixture as a plain directory matches the golden site.
