@@ -12,11 +12,9 @@
  *    the push (exit 1) when it finds an error, printing kura's located
  *    lines (path:line:col: error: ...) under a message in Japanese, then
  *    English. Other branches and deletions pass. git keeps a push's objects
- *    in a quarantine directory until pre-receive accepts them, and libgit2
- *    does not read git's GIT_OBJECT_DIRECTORY and
- *    GIT_ALTERNATE_OBJECT_DIRECTORIES, so the hook shows kura a throwaway
- *    repository (under $TMPDIR) whose objects/info/alternates lists those
- *    directories.
+ *    in a quarantine directory until pre-receive accepts them; kura reads
+ *    them through the GIT_OBJECT_DIRECTORY and
+ *    GIT_ALTERNATE_OBJECT_DIRECTORIES git sets for the hook (main.c).
  *  - post-receive: builds the branch's tip into DOCROOT (`kura build`,
  *    which swaps the whole site in atomically and keeps the previous one on
  *    failure), one build at a time (flock(1) when it exists), and prints a

@@ -37,6 +37,10 @@ struct ctx {
 	int quiet;
 	int inputs;
 	long long epoch; /* SOURCE_DATE_EPOCH, or -1 when unset */
+	/* Object directories git names to a hook (a push in quarantine), NULL
+	 * terminated; objects_buf holds their text. */
+	const char *objects[17];
+	char *objects_buf;
 };
 
 static const char usage[] =
@@ -81,6 +85,22 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 			return -1;
 		}
 		c->epoch = e;
+	}
+	/* In a git hook, a pushed commit's objects wait in quarantine
+	 * (GIT_OBJECT_DIRECTORY) until pre-receive accepts them; the repository's
+	 * own objects are among GIT_ALTERNATE_OBJECT_DIRECTORIES. kura reads
+	 * them all, so `kura check --ref <pushed>` sees the push. */
+	const char *qdir = getenv("GIT_QUARANTINE_PATH");
+	if (qdir && *qdir) {
+		const char *objdir = getenv("GIT_OBJECT_DIRECTORY");
+		const char *alt = getenv("GIT_ALTERNATE_OBJECT_DIRECTORIES");
+		c->objects_buf = xasprintf("%s:%s", objdir ? objdir : qdir, alt ? alt : "");
+		size_t n = 0;
+		char *save = NULL;
+		for (char *p = strtok_r(c->objects_buf, ":", &save); p && n < 16;
+		     p = strtok_r(NULL, ":", &save))
+			c->objects[n++] = p;
+		c->objects[n] = NULL;
 	}
 	/* Rendering is CPU work and writing files is kernel work; both scale
 	 * with cores. */
@@ -187,7 +207,7 @@ static int run(const struct ctx *c, struct diags *d)
 	struct output_stats st = {0, 0};
 	int rc = -1;
 
-	if (source_open(&src, c->repo, c->ref, d) != 0)
+	if (source_open_objects(&src, c->repo, c->ref, c->objects, d) != 0)
 		goto done;
 	if (model_load(&m, src, c->drafts, d) != 0)
 		goto done;
@@ -260,6 +280,7 @@ int main(int argc, char **argv)
 	    (strcmp(c.cmd, "build") != 0 && strcmp(c.cmd, "check") != 0 &&
 	     strcmp(c.cmd, "list") != 0)) {
 		fputs(usage, stderr);
+		free(c.objects_buf);
 		return 2;
 	}
 	struct diags d;
@@ -274,6 +295,7 @@ int main(int argc, char **argv)
 		rc = 1;
 	}
 	diags_free(&d);
+	free(c.objects_buf);
 	markdown_cleanup();
 	return rc ? 1 : 0;
 }

@@ -591,6 +591,32 @@ done:
 
 int source_open(struct source **out, const char *dir, const char *ref, struct diags *d)
 {
+	return source_open_objects(out, dir, ref, NULL, d);
+}
+
+/* Adds each directory of objects as an alternate object store of s->repo. */
+static int add_objects(struct source *s, const char *const *objects, struct diags *d)
+{
+	git_odb *odb = NULL;
+	int rc = -1;
+	if (git_repository_odb(&odb, s->repo) < 0) {
+		diag_error(d, "", 0, 0, "cannot read the objects of %s: %s", s->dir, git_msg());
+		goto done;
+	}
+	for (const char *const *o = objects; *o; o++)
+		if (git_odb_add_disk_alternate(odb, *o) < 0) {
+			diag_error(d, "", 0, 0, "cannot read the objects in %s: %s", *o, git_msg());
+			goto done;
+		}
+	rc = 0;
+done:
+	git_odb_free(odb);
+	return rc;
+}
+
+int source_open_objects(struct source **out, const char *dir, const char *ref,
+                        const char *const *objects, struct diags *d)
+{
 	struct source *s = xcalloc(1, sizeof *s);
 	struct stat st;
 	int rc = -1;
@@ -639,6 +665,8 @@ int source_open(struct source **out, const char *dir, const char *ref, struct di
 		s->kind = SOURCE_TREE;
 	}
 
+	if (s->repo && objects && *objects && add_objects(s, objects, d) != 0)
+		goto done;
 	if (s->kind == SOURCE_TREE) {
 		if (open_tree(s, ref, d) != 0)
 			goto done;

@@ -53,6 +53,14 @@ struct source_list {
  * ref given for a plain directory) into d, sets *out to NULL and returns
  * -1. The caller closes what it got (source_close(NULL) does nothing). */
 int source_open(struct source **out, const char *dir, const char *ref, struct diags *d);
+/* source_open that also reads objects from the object directories listed
+ * (NULL-terminated; each an absolute path or relative to the current
+ * directory), as alternates of the repository's own. That is how a git
+ * hook sees a push that git keeps in quarantine until pre-receive accepts
+ * it (GIT_OBJECT_DIRECTORY, GIT_ALTERNATE_OBJECT_DIRECTORIES: main.c reads
+ * them). objects may be NULL; it is ignored for a plain directory. */
+int source_open_objects(struct source **out, const char *dir, const char *ref,
+                        const char *const *objects, struct diags *d);
 void source_close(struct source *s);
 enum source_kind source_kind(const struct source *s);
 /* "working tree of DIR", "commit 1a2b3c4 (REF as given, or HEAD) of DIR",
