@@ -275,6 +275,95 @@ static char *head_branch(git_repository *repo)
 	return r;
 }
 
+/* The repository must be bare, and git must run its hooks/ (no
+ * core.hooksPath elsewhere). 0 when it may take the hooks. */
+static int check_repo(git_repository *repo, const struct opts *o)
+{
+	if (!git_repository_is_bare(repo)) {
+		fprintf(stderr, "kura: %s: リポジトリが bare ではありません。フックは push を受けるサーバーの bare "
+		                "リポジトリ（git init --bare）に入れます。\n"
+		                "  (%s is not a bare repository: hooks go into the bare repository "
+		                "volunteers push to)\n",
+		        o->repo, o->repo);
+		return -1;
+	}
+	git_config *cfg = NULL;
+	git_buf hp = {NULL, 0, 0};
+	int has_hooks_path = git_repository_config_snapshot(&cfg, repo) == 0 &&
+	                     git_config_get_path(&hp, cfg, "core.hooksPath") == 0;
+	if (has_hooks_path)
+		fprintf(stderr, "kura: %s: core.hooksPath is set (%s), so git would not run hooks/; "
+		                "unset it (git --git-dir=%s config --unset core.hooksPath)\n",
+		        o->repo, hp.ptr, o->repo);
+	git_buf_dispose(&hp);
+	git_config_free(cfg);
+	return has_hooks_path ? -1 : 0;
+}
+
+/* The branch to publish: --branch, or the one HEAD names. malloc'd, or
+ * NULL after saying why. */
+static char *pick_branch(git_repository *repo, const struct opts *o)
+{
+	if (!o->branch) {
+		char *b = head_branch(repo);
+		if (!b)
+			fprintf(stderr, "kura: %s: HEAD names no branch; say which with --branch NAME\n",
+			        o->repo);
+		return b;
+	}
+	char *full = xasprintf("refs/heads/%s", o->branch);
+	int valid = 0;
+	if (git_reference_name_is_valid(&valid, full) != 0 || !valid)
+		fprintf(stderr, "kura: --branch %s: not a valid branch name\n", o->branch);
+	free(full);
+	return valid ? xstrdup(o->branch) : NULL;
+}
+
+/* Writes text[i] to path[i] for both hooks. Both are checked before
+ * either is written: a hook kura did not write is refused without force,
+ * and kept as <name>.kura-saved with it. */
+static int place_hooks(char *const *path, char *const *text, const char *const *names,
+                       int force)
+{
+	int refused = 0;
+	for (int i = 0; i < 2; i++) {
+		int f = foreign_hook(path[i]);
+		if (f < 0) {
+			fprintf(stderr, "kura: cannot read %s: %s\n", path[i], strerror(errno));
+			return -1;
+		}
+		if (f && !force) {
+			fprintf(stderr, "kura: %s: 別のフックがすでにあります（kura が書いたものではありません）。"
+			                "置き換えるには --force を付けます（元のフックは %s.kura-saved に残します）。\n"
+			                "  (%s exists and kura did not write it; --force replaces it, "
+			                "keeping it as %s.kura-saved)\n",
+			        path[i], names[i], path[i], names[i]);
+			refused = 1;
+		}
+	}
+	if (refused)
+		return -1;
+	for (int i = 0; i < 2; i++) {
+		if (foreign_hook(path[i]) == 1) {
+			char *saved = xasprintf("%s.kura-saved", path[i]);
+			int bad = rename(path[i], saved) != 0;
+			if (bad)
+				fprintf(stderr, "kura: cannot keep %s as %s: %s\n", path[i], saved,
+				        strerror(errno));
+			else
+				printf("kura: kept the previous %s as %s\n", names[i], saved);
+			free(saved);
+			if (bad)
+				return -1;
+		}
+		if (write_hook(path[i], text[i]) != 0) {
+			fprintf(stderr, "kura: cannot write %s: %s\n", path[i], strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int install(const struct opts *o)
 {
 	git_repository *repo = NULL;
@@ -291,41 +380,8 @@ static int install(const struct opts *o)
 		fprintf(stderr, "kura: %s: not a git repository (%s)\n", o->repo, git_msg());
 		goto done;
 	}
-	if (!git_repository_is_bare(repo)) {
-		fprintf(stderr, "kura: %s: リポジトリが bare ではありません。フックは push を受けるサーバーの bare "
-		                "リポジトリ（git init --bare）に入れます。\n"
-		                "  (%s is not a bare repository: hooks go into the bare repository "
-		                "volunteers push to)\n",
-		        o->repo, o->repo);
+	if (check_repo(repo, o) != 0 || !(branch = pick_branch(repo, o)))
 		goto done;
-	}
-	git_config *cfg = NULL;
-	git_buf hp = {NULL, 0, 0};
-	int has_hooks_path = git_repository_config_snapshot(&cfg, repo) == 0 &&
-	                     git_config_get_path(&hp, cfg, "core.hooksPath") == 0;
-	if (has_hooks_path)
-		fprintf(stderr, "kura: %s: core.hooksPath is set (%s), so git would not run hooks/; "
-		                "unset it (git --git-dir=%s config --unset core.hooksPath)\n",
-		        o->repo, hp.ptr, o->repo);
-	git_buf_dispose(&hp);
-	git_config_free(cfg);
-	if (has_hooks_path)
-		goto done;
-
-	if (o->branch) {
-		char *full = xasprintf("refs/heads/%s", o->branch);
-		int valid = 0;
-		if (git_reference_name_is_valid(&valid, full) != 0 || !valid)
-			fprintf(stderr, "kura: --branch %s: not a valid branch name\n", o->branch);
-		free(full);
-		if (!valid)
-			goto done;
-		branch = xstrdup(o->branch);
-	} else if (!(branch = head_branch(repo))) {
-		fprintf(stderr, "kura: %s: HEAD names no branch; say which with --branch NAME\n", o->repo);
-		goto done;
-	}
-
 	kura = absolute(o->kura ? o->kura : "/proc/self/exe");
 	if (!kura || access(kura, X_OK) != 0) {
 		fprintf(stderr, "kura: --kura %s: not an executable file\n",
@@ -338,51 +394,17 @@ static int install(const struct opts *o)
 		        strerror(errno));
 		goto done;
 	}
-
 	hooks = xasprintf("%shooks", git_repository_path(repo));
 	if (mkdir(hooks, 0755) != 0 && errno != EEXIST) {
 		fprintf(stderr, "kura: cannot make %s: %s\n", hooks, strerror(errno));
 		goto done;
 	}
-	/* Both hooks are checked before either is written. */
-	int refused = 0;
 	for (int i = 0; i < 2; i++) {
 		path[i] = xasprintf("%s/%s", hooks, names[i]);
 		text[i] = hook_text(names[i], kura, branch, i ? docroot : NULL);
-		int f = foreign_hook(path[i]);
-		if (f < 0) {
-			fprintf(stderr, "kura: cannot read %s: %s\n", path[i], strerror(errno));
-			goto done;
-		}
-		if (f && !o->force) {
-			fprintf(stderr, "kura: %s: 別のフックがすでにあります（kura が書いたものではありません）。"
-			                "置き換えるには --force を付けます（元のフックは %s.kura-saved に残します）。\n"
-			                "  (%s exists and kura did not write it; --force replaces it, "
-			                "keeping it as %s.kura-saved)\n",
-			        path[i], names[i], path[i], names[i]);
-			refused = 1;
-		}
 	}
-	if (refused)
+	if (place_hooks(path, text, names, o->force) != 0)
 		goto done;
-	for (int i = 0; i < 2; i++) {
-		if (foreign_hook(path[i]) == 1) {
-			char *saved = xasprintf("%s.kura-saved", path[i]);
-			int bad = rename(path[i], saved) != 0;
-			if (bad)
-				fprintf(stderr, "kura: cannot keep %s as %s: %s\n", path[i], saved,
-				        strerror(errno));
-			else
-				printf("kura: kept the previous %s as %s\n", names[i], saved);
-			free(saved);
-			if (bad)
-				goto done;
-		}
-		if (write_hook(path[i], text[i]) != 0) {
-			fprintf(stderr, "kura: cannot write %s: %s\n", path[i], strerror(errno));
-			goto done;
-		}
-	}
 	printf("kura: フックを入れました。%s への push ごとに内容を確かめ、%s に公開します。\n"
 	       "  %s   kura check on each push to %s; a commit that does not build is refused\n"
 	       "  %s  kura build of %s into %s after each push\n"
