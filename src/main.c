@@ -24,9 +24,10 @@
 #include "write.h"
 
 
-/* Everything that reaches the pipeline from outside: the command line and
- * SOURCE_DATE_EPOCH. (The clock is read only for the summary line, never
- * for the output: dates come from git history, history.h.) */
+/* Everything that reaches the pipeline from outside: the command line,
+ * SOURCE_DATE_EPOCH and GITHUB_ACTIONS. (The clock is read only for the
+ * summary line, never for the output: dates come from git history,
+ * history.h.) */
 struct ctx {
 	const char *cmd;
 	const char *repo;
@@ -37,11 +38,15 @@ struct ctx {
 	int quiet;
 	int inputs;
 	long long epoch; /* SOURCE_DATE_EPOCH, or -1 when unset */
+	/* --format; without it github when GITHUB_ACTIONS=true (a GitHub
+	 * Actions runner), else gcc. */
+	enum diag_format format;
 };
 
 static const char usage[] =
     "usage: kura build [--repo DIR] [--ref REV] [--out DIR] [-j N] [--drafts] [--quiet]\n"
-    "       kura check [--repo DIR] [--ref REV] [--drafts]\n"
+    "                  [--format gcc|json|github]\n"
+    "       kura check [--repo DIR] [--ref REV] [--drafts] [--format gcc|json|github]\n"
     "       kura list [--repo DIR] [--ref REV] [--drafts] [--inputs]\n"
     "       kura hooks install --repo BARE --out DOCROOT [--kura PATH] [--branch NAME] [--force]\n"
     "       kura --help | --version\n"
@@ -61,7 +66,12 @@ static const char usage[] =
     "  -j N         threads rendering pages, and threads writing files (default:\n"
     "               the number of CPUs, at most 8); the site is the same for any N\n"
     "  --drafts     include records marked draft: true (for previews only)\n"
-    "  --quiet      print nothing but diagnostics\n";
+    "  --quiet      print nothing but diagnostics\n"
+    "  --format F   how diagnostics are printed: gcc (path:line:col: error: ...,\n"
+    "               on stderr), json (one JSON object a line, on stdout) or\n"
+    "               github (::error workflow commands, on stdout); default:\n"
+    "               github when GITHUB_ACTIONS=true, else gcc. The closing\n"
+    "               count of errors is always on stderr\n";
 
 static int parse_args(struct ctx *c, int argc, char **argv)
 {
@@ -82,6 +92,8 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 		}
 		c->epoch = e;
 	}
+	const char *gha = getenv("GITHUB_ACTIONS");
+	c->format = gha && !strcmp(gha, "true") ? DIAG_GITHUB : DIAG_GCC;
 	/* Rendering is CPU work and writing files is kernel work; both scale
 	 * with cores. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -110,6 +122,12 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 				return -1;
 			}
 			c->jobs = atoi(argv[++i]);
+		} else if (!strcmp(a, "--format")) {
+			if (i + 1 >= argc || diag_format_parse(argv[i + 1], &c->format) != 0) {
+				fprintf(stderr, "kura: --format needs gcc, json or github\n");
+				return -1;
+			}
+			i++;
 		} else {
 			fprintf(stderr, "kura: unknown option \"%s\"\n", a);
 			return -1;
@@ -224,12 +242,14 @@ static int run(const struct ctx *c, struct diags *d)
 	}
 	rc = 0;
 	if (!c->quiet) {
+		/* With --format json, stdout holds JSON and nothing else. */
+		FILE *f = c->format == DIAG_JSON ? stderr : stdout;
 		if (build)
-			printf("kura: built %zu pages (%zu files, %.1f MB) from %s into %s/ in %.2f s\n",
+			fprintf(f, "kura: built %zu pages (%zu files, %.1f MB) from %s into %s/ in %.2f s\n",
 			       st.pages, files, (double)bytes / 1e6, source_describe(src), c->out,
 			       now() - t0);
 		else
-			printf("kura: checked %zu sessions, %zu projects, %zu pages from %s: no errors\n",
+			fprintf(f, "kura: checked %zu sessions, %zu projects, %zu pages from %s: no errors\n",
 			       m->nsessions, m->nprojects, m->npages, source_describe(src));
 	}
 done:
@@ -265,7 +285,11 @@ int main(int argc, char **argv)
 	struct diags d;
 	diags_init(&d);
 	int rc = run(&c, &d);
-	diags_print(&d, stderr);
+	/* gcc's lines are for people, beside the summary on stderr; the
+	 * other formats are for programs (a CI runner reads its workflow
+	 * commands on stdout). */
+	diags_print_as(&d, c.format == DIAG_GCC ? stderr : stdout, c.format);
+	fflush(stdout);
 	if (rc != 0 || d.errors) {
 		fprintf(stderr, "kura: %d error%s, %d warning%s; %s\n", d.errors,
 		        d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s",
