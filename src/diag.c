@@ -1,10 +1,14 @@
-/* diag.c — the list of diagnostics and its printing. */
+/* diag.c — the list of diagnostics and its printing, in the three formats
+ * of diag.h: gcc's for people, JSON Lines for programs, and GitHub
+ * workflow commands so a CI run shows each error on its line of a pull
+ * request. */
 #include "diag.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "util.h"
 
 void diags_init(struct diags *d)
@@ -95,23 +99,126 @@ static int cmp(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
-void diags_print(struct diags *d, FILE *f)
+int diag_format_parse(const char *name, enum diag_format *out)
+{
+	static const char *const names[] = {[DIAG_GCC] = "gcc", [DIAG_JSON] = "json",
+	                                    [DIAG_GITHUB] = "github"};
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+		if (!strcmp(name, names[i])) {
+			*out = (enum diag_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+static void print_gcc(const struct diag *g, FILE *f)
+{
+	const char *lv = g->level == DIAG_ERROR ? "error" : "warning";
+	if (g->path[0] && g->line > 0)
+		fprintf(f, "%s:%d:%d: %s: %s\n", g->path, g->line, g->col > 0 ? g->col : 1, lv,
+		        g->msg);
+	else if (g->path[0])
+		fprintf(f, "%s: %s: %s\n", g->path, lv, g->msg);
+	else
+		fprintf(f, "kura: %s: %s\n", lv, g->msg);
+	if (g->hint)
+		fprintf(f, "  hint: %s\n", g->hint);
+}
+
+static void print_json(const struct diag *g, FILE *f, struct buf *b)
+{
+	struct json j;
+	buf_reset(b);
+	json_init(&j, b, JSON_COMPACT);
+	json_object(&j);
+	json_key(&j, "level");
+	json_str(&j, g->level == DIAG_ERROR ? "error" : "warning");
+	json_key(&j, "path");
+	json_str(&j, g->path[0] ? g->path : NULL);
+	json_key(&j, "line");
+	if (g->line > 0)
+		json_int(&j, g->line);
+	else
+		json_null(&j);
+	json_key(&j, "col");
+	if (g->col > 0)
+		json_int(&j, g->col);
+	else
+		json_null(&j);
+	json_key(&j, "message");
+	json_str(&j, g->msg);
+	json_key(&j, "hint");
+	json_str(&j, g->hint);
+	json_end(&j);
+	buf_putc(b, '\n');
+	fwrite(b->data, 1, b->len, f);
+}
+
+/* GitHub's escaping of a workflow command's data (the message), and with
+ * property set of a property's value, which also ends at ':' and ','. The
+ * runner's own rules (actions/toolkit, command.ts). */
+static void escape_github(struct buf *b, const char *s, int property)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '%': buf_puts(b, "%25"); break;
+		case '\r': buf_puts(b, "%0D"); break;
+		case '\n': buf_puts(b, "%0A"); break;
+		case ':':
+			buf_puts(b, property ? "%3A" : ":");
+			break;
+		case ',':
+			buf_puts(b, property ? "%2C" : ",");
+			break;
+		default: buf_putc(b, *s);
+		}
+	}
+}
+
+static void print_github(const struct diag *g, FILE *f, struct buf *b)
+{
+	buf_reset(b);
+	buf_puts(b, g->level == DIAG_ERROR ? "::error " : "::warning ");
+	if (g->path[0]) {
+		buf_puts(b, "file=");
+		escape_github(b, g->path, 1);
+		buf_putc(b, ',');
+		if (g->line > 0) {
+			buf_printf(b, "line=%d,", g->line);
+			if (g->col > 0)
+				buf_printf(b, "col=%d,", g->col);
+		}
+	}
+	buf_puts(b, "title=kura::");
+	escape_github(b, g->msg, 0);
+	if (g->hint) {
+		buf_puts(b, " — ");
+		escape_github(b, g->hint, 0);
+	}
+	buf_putc(b, '\n');
+	fwrite(b->data, 1, b->len, f);
+}
+
+void diags_print_as(struct diags *d, FILE *f, enum diag_format fmt)
 {
 	for (size_t i = 0; i < d->n; i++)
 		d->v[i].seq = i;
 	if (d->n)
 		xsort(d->v, d->n, sizeof *d->v, cmp);
+	struct buf b;
+	buf_init(&b);
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag *g = &d->v[i];
-		const char *lv = g->level == DIAG_ERROR ? "error" : "warning";
-		if (g->path[0] && g->line > 0)
-			fprintf(f, "%s:%d:%d: %s: %s\n", g->path, g->line,
-			        g->col > 0 ? g->col : 1, lv, g->msg);
-		else if (g->path[0])
-			fprintf(f, "%s: %s: %s\n", g->path, lv, g->msg);
-		else
-			fprintf(f, "kura: %s: %s\n", lv, g->msg);
-		if (g->hint)
-			fprintf(f, "  hint: %s\n", g->hint);
+		switch (fmt) {
+		case DIAG_GCC: print_gcc(g, f); break;
+		case DIAG_JSON: print_json(g, f, &b); break;
+		case DIAG_GITHUB: print_github(g, f, &b); break;
+		}
 	}
+	buf_free(&b);
+}
+
+void diags_print(struct diags *d, FILE *f)
+{
+	diags_print_as(d, f, DIAG_GCC);
 }

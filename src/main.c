@@ -18,15 +18,17 @@
 #include "markdown.h"
 #include "model.h"
 #include "output.h"
+#include "scaffold.h"
 #include "source.h"
 #include "theme.h"
 #include "version.h"
 #include "write.h"
 
 
-/* Everything that reaches the pipeline from outside: the command line and
- * SOURCE_DATE_EPOCH. (The clock is read only for the summary line, never
- * for the output: dates come from git history, history.h.) */
+/* Everything that reaches the pipeline from outside: the command line,
+ * SOURCE_DATE_EPOCH and GITHUB_ACTIONS. (The clock is read only for the
+ * summary line, never for the output: dates come from git history,
+ * history.h.) */
 struct ctx {
 	const char *cmd;
 	const char *repo;
@@ -41,12 +43,22 @@ struct ctx {
 	 * terminated; objects_buf holds their text. */
 	const char *objects[17];
 	char *objects_buf;
+	/* --format; without it github when GITHUB_ACTIONS=true (a GitHub
+	 * Actions runner), else gcc. */
+	enum diag_format format;
+	/* kura new: the kind (argv[2]) and its title and options. */
+	const char *kind, *title, *date, *series, *slug;
+	int number;
 };
 
 static const char usage[] =
     "usage: kura build [--repo DIR] [--ref REV] [--out DIR] [-j N] [--drafts] [--quiet]\n"
-    "       kura check [--repo DIR] [--ref REV] [--drafts]\n"
+    "                  [--format gcc|json|github]\n"
+    "       kura check [--repo DIR] [--ref REV] [--drafts] [--format gcc|json|github]\n"
     "       kura list [--repo DIR] [--ref REV] [--drafts] [--inputs]\n"
+    "       kura new session --date DATE [--series NAME] [--number N] [--slug SLUG]\n"
+    "                [--repo DIR] TITLE\n"
+    "       kura new project|page [--slug SLUG] [--repo DIR] TITLE\n"
     "       kura hooks install --repo BARE --out DOCROOT [--kura PATH] [--branch NAME] [--force]\n"
     "       kura --help | --version\n"
     "\n"
@@ -54,6 +66,9 @@ static const char usage[] =
     "  check   validate content, links and templates; write nothing\n"
     "  list    print the path of every file the site has, rendering nothing;\n"
     "          with --inputs, each followed by what it reads\n"
+    "  new     write a new content file, named from the date, the series and its\n"
+    "          next number (or --slug), listing every field; print its path.\n"
+    "          Never overwrites. DATE: 2021-03-18, 2021年3月18日 or 令和3年3月18日\n"
     "  hooks   install into a bare repository the git hooks that check each\n"
     "          push and publish it into DOCROOT (kura hooks --help; docs/deploy.md)\n"
     "\n"
@@ -65,7 +80,12 @@ static const char usage[] =
     "  -j N         threads rendering pages, and threads writing files (default:\n"
     "               the number of CPUs, at most 8); the site is the same for any N\n"
     "  --drafts     include records marked draft: true (for previews only)\n"
-    "  --quiet      print nothing but diagnostics\n";
+    "  --quiet      print nothing but diagnostics\n"
+    "  --format F   how diagnostics are printed: gcc (path:line:col: error: ...,\n"
+    "               on stderr), json (one JSON object a line, on stdout) or\n"
+    "               github (::error workflow commands, on stdout); default:\n"
+    "               github when GITHUB_ACTIONS=true, else gcc. The closing\n"
+    "               count of errors is always on stderr\n";
 
 static int parse_args(struct ctx *c, int argc, char **argv)
 {
@@ -102,6 +122,8 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 			c->objects[n++] = p;
 		c->objects[n] = NULL;
 	}
+	const char *gha = getenv("GITHUB_ACTIONS");
+	c->format = gha && !strcmp(gha, "true") ? DIAG_GITHUB : DIAG_GCC;
 	/* Rendering is CPU work and writing files is kernel work; both scale
 	 * with cores. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -109,9 +131,28 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 	if (argc < 2)
 		return -1;
 	c->cmd = argv[1];
-	for (int i = 2; i < argc; i++) {
+	int new = !strcmp(c->cmd, "new"), i = 2;
+	if (new) {
+		if (argc < 3 || argv[2][0] == '-')
+			return -1;
+		c->kind = argv[i++];
+	}
+	for (; i < argc; i++) {
 		const char *a = argv[i];
 		const char **val = NULL;
+		/* kura new's options, and options kura new has no use for. */
+		int only_new = !strcmp(a, "--date") || !strcmp(a, "--series") ||
+		               !strcmp(a, "--slug") || !strcmp(a, "--number");
+		int not_new = !strcmp(a, "--ref") || !strcmp(a, "--out") || !strcmp(a, "-j") ||
+		              !strcmp(a, "--drafts") || !strcmp(a, "--inputs");
+		if (only_new != new && (only_new || not_new)) {
+			fprintf(stderr, "kura: %s is not an option of kura %s\n", a, c->cmd);
+			return -1;
+		}
+		if (new && a[0] != '-' && !c->title) {
+			c->title = a;
+			continue;
+		}
 		if (!strcmp(a, "--repo"))
 			val = &c->repo;
 		else if (!strcmp(a, "--ref"))
@@ -124,12 +165,34 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 			c->quiet = 1;
 		else if (!strcmp(a, "--inputs"))
 			c->inputs = 1;
+		else if (!strcmp(a, "--date"))
+			val = &c->date;
+		else if (!strcmp(a, "--series"))
+			val = &c->series;
+		else if (!strcmp(a, "--slug"))
+			val = &c->slug;
+		else if (!strcmp(a, "--number")) {
+			char *end = NULL;
+			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
+			if (!end || *end || v < 1 || v > 100000) {
+				fprintf(stderr, "kura: --number needs a whole number from 1 to 100000\n");
+				return -1;
+			}
+			c->number = (int)v;
+			i++;
+		}
 		else if (!strcmp(a, "-j")) {
 			if (i + 1 >= argc || atoi(argv[i + 1]) < 1) {
 				fprintf(stderr, "kura: -j needs a number of threads (1 or more)\n");
 				return -1;
 			}
 			c->jobs = atoi(argv[++i]);
+		} else if (!strcmp(a, "--format")) {
+			if (i + 1 >= argc || diag_format_parse(argv[i + 1], &c->format) != 0) {
+				fprintf(stderr, "kura: --format needs gcc, json or github\n");
+				return -1;
+			}
+			i++;
 		} else {
 			fprintf(stderr, "kura: unknown option \"%s\"\n", a);
 			return -1;
@@ -244,12 +307,14 @@ static int run(const struct ctx *c, struct diags *d)
 	}
 	rc = 0;
 	if (!c->quiet) {
+		/* With --format json, stdout holds JSON and nothing else. */
+		FILE *f = c->format == DIAG_JSON ? stderr : stdout;
 		if (build)
-			printf("kura: built %zu pages (%zu files, %.1f MB) from %s into %s/ in %.2f s\n",
+			fprintf(f, "kura: built %zu pages (%zu files, %.1f MB) from %s into %s/ in %.2f s\n",
 			       st.pages, files, (double)bytes / 1e6, source_describe(src), c->out,
 			       now() - t0);
 		else
-			printf("kura: checked %zu sessions, %zu projects, %zu pages from %s: no errors\n",
+			fprintf(f, "kura: checked %zu sessions, %zu projects, %zu pages from %s: no errors\n",
 			       m->nsessions, m->nprojects, m->npages, source_describe(src));
 	}
 done:
@@ -261,6 +326,23 @@ done:
 	history_free(h);
 	source_close(src);
 	return rc;
+}
+
+/* kura new: the file is written by scaffold.c; its path is printed here. */
+static int run_new(const struct ctx *c, struct diags *d)
+{
+	struct scaffold o = {RECORD_SESSION, c->repo, c->title, c->slug, c->date, c->series,
+	                     c->number};
+	if (!strcmp(c->kind, "project"))
+		o.kind = RECORD_PROJECT;
+	else if (!strcmp(c->kind, "page"))
+		o.kind = RECORD_PAGE;
+	char *path = NULL;
+	if (scaffold_new(&path, &o, d) != 0)
+		return -1;
+	puts(path);
+	free(path);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -278,19 +360,26 @@ int main(int argc, char **argv)
 		return hooks_main(argc - 1, argv + 1);
 	if (parse_args(&c, argc, argv) != 0 ||
 	    (strcmp(c.cmd, "build") != 0 && strcmp(c.cmd, "check") != 0 &&
-	     strcmp(c.cmd, "list") != 0)) {
+	     strcmp(c.cmd, "list") != 0 && strcmp(c.cmd, "new") != 0) ||
+	    (c.kind && strcmp(c.kind, "session") && strcmp(c.kind, "project") &&
+	     strcmp(c.kind, "page"))) {
 		fputs(usage, stderr);
 		free(c.objects_buf);
 		return 2;
 	}
 	struct diags d;
 	diags_init(&d);
-	int rc = run(&c, &d);
-	diags_print(&d, stderr);
+	int rc = c.kind ? run_new(&c, &d) : run(&c, &d);
+	/* gcc's lines are for people, beside the summary on stderr; the
+	 * other formats are for programs (a CI runner reads its workflow
+	 * commands on stdout). */
+	diags_print_as(&d, c.format == DIAG_GCC ? stderr : stdout, c.format);
+	fflush(stdout);
 	if (rc != 0 || d.errors) {
 		fprintf(stderr, "kura: %d error%s, %d warning%s; %s\n", d.errors,
 		        d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s",
 		        !strcmp(c.cmd, "build") ? "nothing was written (the previous site is unchanged)"
+		        : c.kind                ? "nothing was written"
 		                                : "see above");
 		rc = 1;
 	}

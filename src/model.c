@@ -999,12 +999,8 @@ static size_t cp_count(const char *s)
 	return n;
 }
 
-/* For a did-you-mean: the index in names[0..n) of the name nearest to s
- * in code points -- the fewest edits, at most one when both are short (4
- * code points or fewer: こども and 子ども, not 別の会 and 交換会) and two
- * otherwise -- or else of the first name that contains s or is contained
- * in it (協働 and 市民協働); n when none is near. */
-static size_t nearest(const char *s, const char *const *names, size_t n)
+/* model.h: the rule is documented there. */
+size_t model_nearest(const char *s, const char *const *names, size_t n)
 {
 	size_t best = n, best_d = 99, ls = cp_count(s);
 	for (size_t i = 0; i < n; i++) {
@@ -1026,7 +1022,7 @@ static size_t nearest(const char *s, const char *const *names, size_t n)
 static void hint_near(struct diags *d, const char *s, const char *const *names,
                       const char *const *shown, size_t n, const char *otherwise)
 {
-	size_t i = nearest(s, names, n);
+	size_t i = model_nearest(s, names, n);
 	if (i < n)
 		diag_hint(d, "did you mean \"%s\"?", shown[i]);
 	else

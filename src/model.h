@@ -190,6 +190,14 @@ int model_session_when_cmp(const struct session *a, const struct session *b);
 const char *project_status_name(enum project_status s); /* "active", ... */
 const char *project_status_ja(enum project_status s);   /* "進行中", ... */
 
+/* For a did-you-mean: the index in names[0..n) of the name nearest to s
+ * in code points -- the fewest edits, at most one when both are short (4
+ * code points or fewer: こども and 子ども, not 別の会 and 交換会) and two
+ * otherwise -- or else of the first name that contains s or is contained
+ * in it (協働 and 市民協働); n when none is near. The one rule for every
+ * did-you-mean of names a volunteer writes (series, themes; kura new). */
+size_t model_nearest(const char *s, const char *const *names, size_t n);
+
 /* ---- the field tables -------------------------------------------------------
  * Every front-matter field kura knows is one row of its record kind's table
  * (in model.c, static and constant: nobody frees or changes a row). A row
