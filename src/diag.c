@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "json.h"
 #include "util.h"
 
@@ -154,34 +155,13 @@ static void print_json(const struct diag *g, FILE *f, struct buf *b)
 	fwrite(b->data, 1, b->len, f);
 }
 
-/* GitHub's escaping of a workflow command's data (the message), and with
- * property set of a property's value, which also ends at ':' and ','. The
- * runner's own rules (actions/toolkit, command.ts). */
-static void escape_github(struct buf *b, const char *s, int property)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '%': buf_puts(b, "%25"); break;
-		case '\r': buf_puts(b, "%0D"); break;
-		case '\n': buf_puts(b, "%0A"); break;
-		case ':':
-			buf_puts(b, property ? "%3A" : ":");
-			break;
-		case ',':
-			buf_puts(b, property ? "%2C" : ",");
-			break;
-		default: buf_putc(b, *s);
-		}
-	}
-}
-
 static void print_github(const struct diag *g, FILE *f, struct buf *b)
 {
 	buf_reset(b);
 	buf_puts(b, g->level == DIAG_ERROR ? "::error " : "::warning ");
 	if (g->path[0]) {
 		buf_puts(b, "file=");
-		escape_github(b, g->path, 1);
+		escape_github(b, g->path, strlen(g->path), 1);
 		buf_putc(b, ',');
 		if (g->line > 0) {
 			buf_printf(b, "line=%d,", g->line);
@@ -190,10 +170,10 @@ static void print_github(const struct diag *g, FILE *f, struct buf *b)
 		}
 	}
 	buf_puts(b, "title=kura::");
-	escape_github(b, g->msg, 0);
+	escape_github(b, g->msg, strlen(g->msg), 0);
 	if (g->hint) {
 		buf_puts(b, " — ");
-		escape_github(b, g->hint, 0);
+		escape_github(b, g->hint, strlen(g->hint), 0);
 	}
 	buf_putc(b, '\n');
 	fwrite(b->data, 1, b->len, f);

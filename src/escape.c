@@ -83,3 +83,17 @@ void escape_url_segment(struct buf *out, const char *s, size_t n)
 		}
 	}
 }
+
+void escape_github(struct buf *out, const char *s, size_t n, int property)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '%': buf_puts(out, "%25"); break;
+		case '\r': buf_puts(out, "%0D"); break;
+		case '\n': buf_puts(out, "%0A"); break;
+		case ':': buf_puts(out, property ? "%3A" : ":"); break;
+		case ',': buf_puts(out, property ? "%2C" : ","); break;
+		default: buf_putc(out, s[i]);
+		}
+	}
+}

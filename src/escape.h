@@ -20,4 +20,9 @@ void escape_csv(struct buf *out, const char *s, size_t n);
 /* A URL path segment: unreserved ASCII kept, every other byte %XX. */
 void escape_url_segment(struct buf *out, const char *s, size_t n);
 
+/* A GitHub Actions workflow command's data (the message), and with
+ * property set a property's value (file=, title=), which also ends at ':'
+ * and ',': the runner's own rules (% CR LF, and : , in properties). */
+void escape_github(struct buf *out, const char *s, size_t n, int property);
+
 #endif
