@@ -99,7 +99,7 @@ $(BUILD)/libkura.a: $(LIBOBJS)
 # A test program's own code is compiled at -O0 (ten of them are compiled
 # on every clean build, and they need no speed); the code under test is
 # the library above, built with CFLAGS.
-$(BUILD)/test_%: tests/unit/test_%.c tests/unit/harness.h tests/unit/readfile.h $(BUILD)/libkura.a
+$(BUILD)/test_%: tests/unit/test_%.c tests/unit/harness.h tests/unit/support.h $(BUILD)/libkura.a
 	$(CC) $(ALL_CFLAGS) -O0 -Itests/unit -o $@ $< $(BUILD)/libkura.a $(LIBS)
 
 site: deps kura

@@ -60,7 +60,7 @@
 #include "util.h"
 #include "value.h"
 
-#include "readfile.h"
+#include "support.h"
 
 #define CRASHES "build/fuzz/crashes"
 #define BASE "tests/fixtures/mini"

@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "readfile.h"
+#include "support.h"
 
 static int harness_pass, harness_fail;
 

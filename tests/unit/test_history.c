@@ -18,18 +18,6 @@
 
 static char tmp[] = "/tmp/kura-test-history-XXXXXX";
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *cmd = xvasprintf(fmt, ap);
-	va_end(ap);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
-
 /* Epoch seconds of the fixture's commits. */
 #define T1 1579050000LL /* 2020-01-15T10:00:00+09:00 */
 #define T2 1622590200LL /* 2021-06-01T23:30:00+00:00 */

@@ -15,18 +15,6 @@
 static char tmp[] = "/tmp/kura-test-source-XXXXXX";
 static char *repo, *bare, *plain;
 
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *cmd = xvasprintf(fmt, ap);
-	va_end(ap);
-	int rc = system(cmd);
-	free(cmd);
-	return rc;
-}
-
 /* The first line a command prints, malloc'd ("" when none). */
 static char *output(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *output(const char *fmt, ...)
