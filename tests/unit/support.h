@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -47,6 +48,22 @@ static inline int sh(const char *fmt, ...)
 	int rc = system(cmd);
 	free(cmd);
 	return rc;
+}
+
+/* Makes the scratch directory tmpl (a mkdtemp template, changed in
+ * place) and points HOME there, so that neither git nor libgit2 sees the
+ * user's configuration (global excludes, safe.directory, signing). 0 ok,
+ * -1 when the directory cannot be made. */
+static inline int git_sandbox(char *tmpl)
+{
+	if (!mkdtemp(tmpl)) {
+		perror("mkdtemp");
+		return -1;
+	}
+	setenv("HOME", tmpl, 1);
+	setenv("XDG_CONFIG_HOME", tmpl, 1);
+	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
+	return 0;
 }
 
 #endif

@@ -179,13 +179,8 @@ static void test_time(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmp)) {
-		perror("mkdtemp");
+	if (git_sandbox(tmp) != 0)
 		return 1;
-	}
-	setenv("HOME", tmp, 1);
-	setenv("XDG_CONFIG_HOME", tmp, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	char *repo = xasprintf("%s/repo", tmp), *shallow = xasprintf("%s/shallow", tmp),
 	     *plain = xasprintf("%s/plain", tmp);
 	test_time();

@@ -450,15 +450,8 @@ static void test_plain_dir(void)
 
 int main(void)
 {
-	if (!mkdtemp(tmp)) {
-		perror("mkdtemp");
+	if (git_sandbox(tmp) != 0)
 		return 1;
-	}
-	/* Neither git nor libgit2 may see the user's configuration (global
-	 * excludes, safe.directory, signing). */
-	setenv("HOME", tmp, 1);
-	setenv("XDG_CONFIG_HOME", tmp, 1);
-	setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
 	repo = xasprintf("%s/repo", tmp);
 	bare = xasprintf("%s/bare.git", tmp);
 	plain = xasprintf("%s/plain", tmp);
