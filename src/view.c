@@ -404,6 +404,14 @@ static struct value *source_value(struct view *v, const char *path)
 	return s;
 }
 
+/* A moment of history as RFC 3339 with the site's offset, kept. */
+static const char *rfc3339(struct view *v, long long t)
+{
+	buf_reset(&v->tmp);
+	history_rfc3339(&v->tmp, t, v->m->site.utc_offset);
+	return keep(v, &v->tmp);
+}
+
 /* A moment of history in the site's zone: a date value (date_value) with
  * time (20:00) and datetime (RFC 3339 with the site's offset). */
 static struct value *stamp_value(struct view *v, long long t)
@@ -413,9 +421,7 @@ static struct value *stamp_value(struct view *v, long long t)
 	history_local(t, v->m->site.utc_offset, &day, &secs);
 	struct value *d = date_value(v, day);
 	value_set_str(v->a, d, "time", hm(v, secs / 60));
-	buf_reset(&v->tmp);
-	history_rfc3339(&v->tmp, t, v->m->site.utc_offset);
-	value_set_str(v->a, d, "datetime", keep(v, &v->tmp));
+	value_set_str(v->a, d, "datetime", rfc3339(v, t));
 	return d;
 }
 
@@ -514,7 +520,8 @@ static long long shared_themes(const struct session_rel *a, const struct session
 
 /* schema.org Event as JSON text, safe inside a <script> element (every
  * '<' is escaped by escape_json). */
-static const char *jsonld(struct view *v, const struct session *s, const char *url)
+static const char *jsonld(struct view *v, const struct session *s, const char *name,
+                          const char *url)
 {
 	struct buf b, day;
 	struct json j;
@@ -527,7 +534,7 @@ static const char *jsonld(struct view *v, const struct session *s, const char *u
 	json_key(&j, "@type");
 	json_str(&j, "Event");
 	json_key(&j, "name");
-	json_str(&j, session_name(v, s));
+	json_str(&j, name);
 	json_key(&j, "startDate");
 	const char *st = iso_time(v, s->date, s->start);
 	if (!st) {
@@ -631,9 +638,10 @@ static struct value *session_item(struct view *v, const struct session *s)
 	/* name: the title, or with its series and number leading when another
 	 * record has the same title; title_repeats lets a theme word it
 	 * differently from title, series.name and series.number. */
-	const struct session_rel *r0 = index_rel(v->ix, s);
-	value_set_str(a, it, "name", session_name(v, s));
-	value_set_bool(a, it, "title_repeats", r0 && r0->title_repeats);
+	const struct session_rel *rel = index_rel(v->ix, s);
+	const char *name = session_name(v, s);
+	value_set_str(a, it, "name", name);
+	value_set_bool(a, it, "title_repeats", rel && rel->title_repeats);
 	enum series_kind sk = s->series_def ? s->series_def->kind : SERIES_SESSION;
 	value_set_bool(a, it, "is_public", sk == SERIES_SESSION);
 	value_set_bool(a, it, "is_hearing", sk == SERIES_HEARING);
@@ -678,7 +686,6 @@ static struct value *session_item(struct view *v, const struct session *s)
 	value_set_str(a, it, "body", nonempty(s->body_html));
 	value_set(a, it, "source", source_value(v, s->path));
 	value_set(a, it, "history", history_value(v, s->path));
-	const struct session_rel *rel = index_rel(v->ix, s);
 	if (rel && rel->prev)
 		value_set(a, it, "prev", session_link(v, rel->prev));
 	if (rel && rel->next)
@@ -691,7 +698,7 @@ static struct value *session_item(struct view *v, const struct session *s)
 	}
 	set_list(v, it, "related", rl);
 	value_set_bool(a, it, "has_series_nav", rel && (rel->prev || rel->next));
-	value_set_str(a, it, "jsonld", jsonld(v, s, url));
+	value_set_str(a, it, "jsonld", jsonld(v, s, name, url));
 	value_set(a, it, "fields", table_fields(v, RECORD_SESSION, s));
 	return publish(&v->cache->sessions[s->idx], it);
 }
@@ -1068,8 +1075,9 @@ struct value *view_sessions_list(struct view *v, const struct view_where *w, siz
 struct value *view_session_page(struct view *v, const struct view_where *w,
                                 const struct session *s)
 {
-	struct value *p = page_root(v, w, session_name(v, s), s->summary);
-	value_set(v->a, p, "session", session_item(v, s));
+	struct value *it = session_item(v, s);
+	struct value *p = page_root(v, w, value_get(it, "name", 4)->u.str.s, s->summary);
+	value_set(v->a, p, "session", it);
 	return p;
 }
 
@@ -1220,9 +1228,7 @@ struct value *view_feed(struct view *v, const struct view_where *w)
 		struct history_dates hd;
 		const char *when;
 		if (history_get(v->m->history, s->path, &hd)) {
-			buf_reset(&v->tmp);
-			history_rfc3339(&v->tmp, hd.updated, v->m->site.utc_offset);
-			when = keep(v, &v->tmp);
+			when = rfc3339(v, hd.updated);
 			if (!dated || hd.updated > newest) {
 				newest = hd.updated;
 				updated = when;
@@ -1261,11 +1267,8 @@ struct value *view_sitemap(struct view *v, const struct view_where *w,
 		struct value *u = value_map(a);
 		value_set_str(a, u, "loc", permalink(v, hrefs[i]));
 		struct history_dates hd;
-		if (srcs[i] && history_get(v->m->history, srcs[i], &hd)) {
-			buf_reset(&v->tmp);
-			history_rfc3339(&v->tmp, hd.updated, v->m->site.utc_offset);
-			value_set_str(a, u, "lastmod", keep(v, &v->tmp));
-		}
+		if (srcs[i] && history_get(v->m->history, srcs[i], &hd))
+			value_set_str(a, u, "lastmod", rfc3339(v, hd.updated));
 		value_push(a, urls, u);
 	}
 	value_set(a, p, "urls", urls);
