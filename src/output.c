@@ -69,9 +69,6 @@ struct output_plan {
 	struct output_file *files;
 	size_t n, cap;
 	const char **sections;       /* NULL-terminated, from the table */
-	const char **sitemap;        /* hrefs of the sitemap's pages */
-	const char **sitemap_src;    /* and the path of each one's record, or NULL */
-	size_t nsitemap, capsitemap, capsitemap_src;
 };
 
 /* ---- counts and paths -------------------------------------------------------- */
@@ -407,12 +404,8 @@ static struct value *robots(const struct output_plan *p, const struct row *r, si
 	return view_robots(v, w);
 }
 
-static struct value *sitemap(const struct output_plan *p, const struct row *r, size_t i,
-                             struct view *v, const struct view_where *w)
-{
-	(void)r, (void)i;
-	return view_sitemap(v, w, p->sitemap, p->sitemap_src, p->nsitemap);
-}
+/* Defined after the table, whose rows it reads. */
+static page_fn sitemap;
 
 /* ---- bytes ------------------------------------------------------------------- */
 
@@ -543,6 +536,27 @@ static const char *record_path(const struct output_plan *p, const struct row *r,
 	return NULL;
 }
 
+/* The pages of every ROW_SITEMAP row, in the plan's order, with the path
+ * of each one's record (for its last change). */
+static struct value *sitemap(const struct output_plan *p, const struct row *r, size_t i,
+                             struct view *v, const struct view_where *w)
+{
+	(void)r, (void)i;
+	const char **hrefs = xcalloc(p->n + 1, sizeof *hrefs), **srcs = xcalloc(p->n + 1, sizeof *srcs);
+	size_t n = 0;
+	for (size_t k = 0; k < p->n; k++) {
+		const struct output_file *f = &p->files[k];
+		if (!f->href || !(rows[f->row].flags & ROW_SITEMAP))
+			continue;
+		hrefs[n] = f->href;
+		srcs[n++] = record_path(p, &rows[f->row], f->i);
+	}
+	struct value *root = view_sitemap(v, w, hrefs, srcs, n);
+	free(hrefs);
+	free(srcs);
+	return root;
+}
+
 static size_t row_count(const struct output_plan *p, const struct row *r)
 {
 	return r->fixed ? 1 : r->count(p, r);
@@ -625,11 +639,6 @@ int output_plan(struct output_plan **out, const struct model *m, const struct in
 			                        page ? arena_strndup(p->a, href.data, href.len) : NULL,
 			                        k, i};
 			VEC_PUSH(p->files, p->n, p->cap, f);
-			if (page && (r->flags & ROW_SITEMAP)) {
-				size_t ns = p->nsitemap;
-				VEC_PUSH(p->sitemap_src, ns, p->capsitemap_src, record_path(p, r, i));
-				VEC_PUSH(p->sitemap, p->nsitemap, p->capsitemap, f.href);
-			}
 		}
 	}
 done:
@@ -649,8 +658,6 @@ void output_plan_free(struct output_plan *p)
 		return;
 	source_list_free(&p->media);
 	free(p->files);
-	free(p->sitemap);
-	free(p->sitemap_src);
 	arena_free(p->a);
 	free(p);
 }
@@ -713,13 +720,11 @@ static void make(struct render *rd, struct view *v, size_t i, struct slot *s)
 		s->ok = r->bytes(p, r, f->i, &s->data, &s->d) == 0;
 		return;
 	}
-	struct buf href;
-	buf_init(&href);
-	row_path(p, r, f->i, URL_HREF, &href);
-	struct view_where w = {r->name, href.data};
+	/* A page's href is in the plan; a single file that is not a page
+	 * (feed.xml, robots.txt) is addressed by its path. */
+	struct view_where w = {r->name, f->href ? f->href : f->path};
 	struct value *root = r->page(p, r, f->i, v, &w);
 	s->ok = tmpl_render(rd->tmpls, r->name, root, &s->data, &s->d) == 0;
-	buf_free(&href);
 }
 
 /* One render thread and its view. */
