@@ -990,21 +990,14 @@ static void load_themes(struct model *m, struct source *src, struct vocab *v, st
 	free(e.v);
 }
 
-/* Code points in s. */
-static size_t cp_count(const char *s)
-{
-	size_t n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xc0) != 0x80;
-	return n;
-}
-
 /* model.h: the rule is documented there. */
 size_t model_nearest(const char *s, const char *const *names, size_t n)
 {
-	size_t best = n, best_d = 99, ls = cp_count(s);
+	/* utf8_column of the end is the length in code points, plus one. */
+	size_t best = n, best_d = 99, ls = (size_t)utf8_column(s, strlen(s)) - 1;
 	for (size_t i = 0; i < n; i++) {
-		size_t ln = cp_count(names[i]), dist = edit_distance(s, names[i]);
+		size_t ln = (size_t)utf8_column(names[i], strlen(names[i])) - 1;
+		size_t dist = edit_distance(s, names[i]);
 		size_t limit = ls <= 4 && ln <= 4 ? 1 : 2;
 		if (dist <= limit && dist < best_d) {
 			best = i;
