@@ -672,3 +672,39 @@ void fy_era_label(struct buf *b, int fy, int start_month)
 	era_year_text(yr, sizeof yr, e, fy);
 	buf_printf(b, "%s度", yr);
 }
+
+/* ---- instants ---------------------------------------------------------------- */
+
+/* "+09:00" -> 32400; NULL or malformed -> 0 (UTC). */
+static long offset_seconds(const char *o)
+{
+	if (!o || (o[0] != '+' && o[0] != '-') || strlen(o) != 6 || o[3] != ':')
+		return 0;
+	for (int i = 1; i < 6; i++)
+		if (i != 3 && (o[i] < '0' || o[i] > '9'))
+			return 0;
+	long s = ((o[1] - '0') * 10 + (o[2] - '0')) * 3600L + ((o[4] - '0') * 10 + (o[5] - '0')) * 60L;
+	return o[0] == '-' ? -s : s;
+}
+
+void date_of_time(long long t, const char *utc_offset, struct date *day, int *secs)
+{
+	long long l = t + offset_seconds(utc_offset);
+	long long days = l / 86400, rem = l % 86400;
+	if (rem < 0) {
+		rem += 86400;
+		days--;
+	}
+	*day = date_from_days((long)days);
+	*secs = (int)rem;
+}
+
+void time_rfc3339(struct buf *b, long long t, const char *utc_offset)
+{
+	struct date day;
+	int s;
+	date_of_time(t, utc_offset, &day, &s);
+	int valid = utc_offset && (offset_seconds(utc_offset) || !strcmp(utc_offset + 1, "00:00"));
+	buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02d%s", day.y, day.m, day.d, s / 3600,
+	           s / 60 % 60, s % 60, valid ? utc_offset : "Z");
+}

@@ -87,4 +87,13 @@ void time_hm(struct buf *b, int minutes);           /* 20:00, 09:05; minutes in 
 void fy_label(struct buf *b, int fy);
 void fy_era_label(struct buf *b, int fy, int start_month);
 
+/* Instants (seconds since 1970-01-01T00:00:00Z, e.g. a git commit's
+ * time) in a zone given by its UTC offset ("+09:00", "-05:30"; NULL or
+ * malformed: UTC). Plain arithmetic: no time-zone database, no TZ.
+ * date_of_time: the calendar day and the seconds after midnight there. */
+void date_of_time(long long t, const char *utc_offset, struct date *day, int *secs);
+/* Appends t as RFC 3339 in that zone: 2021-03-31T12:00:00+09:00, or with
+ * "Z" when utc_offset is NULL. */
+void time_rfc3339(struct buf *b, long long t, const char *utc_offset);
+
 #endif

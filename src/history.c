@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "source.h"
 #include "util.h"
 
 #define DEAD ((size_t)-1)
@@ -47,11 +48,6 @@ struct history {
 	size_t naliases, capaliases;
 };
 
-static const char *git_msg(void)
-{
-	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "unknown error";
-}
 
 static size_t add_entry(struct history *h, const char *path, const git_oid *blob)
 {
@@ -142,7 +138,7 @@ static int walk_commit(struct history *h, git_repository *repo, git_commit *c,
 	if (git_commit_tree(&ctree, c) < 0 || (parent && git_commit_tree(&ptree, parent) < 0) ||
 	    git_diff_tree_to_tree(&diff, repo, ptree, ctree, opts) < 0) {
 		diag_error(d, "", 0, 0, "cannot read the history of commit %s: %s",
-		           git_oid_tostr_s(git_commit_id(c)), git_msg());
+		           git_oid_tostr_s(git_commit_id(c)), source_git_error());
 		goto done;
 	}
 	git_diff_find_options fo;
@@ -150,7 +146,7 @@ static int walk_commit(struct history *h, git_repository *repo, git_commit *c,
 	fo.flags = GIT_DIFF_FIND_RENAMES;
 	if (git_diff_find_similar(diff, &fo) < 0) {
 		diag_error(d, "", 0, 0, "cannot find renames in commit %s: %s",
-		           git_oid_tostr_s(git_commit_id(c)), git_msg());
+		           git_oid_tostr_s(git_commit_id(c)), source_git_error());
 		goto done;
 	}
 	long long t = (long long)git_commit_time(c);
@@ -216,7 +212,7 @@ static int walk(struct history *h, git_repository *repo, const git_oid *head,
 	buf_init(&tc.path);
 
 	if (git_commit_lookup(&hc, repo, head) < 0 || git_commit_tree(&root, hc) < 0) {
-		diag_error(d, "", 0, 0, "cannot read commit %s: %s", git_oid_tostr_s(head), git_msg());
+		diag_error(d, "", 0, 0, "cannot read commit %s: %s", git_oid_tostr_s(head), source_git_error());
 		goto done;
 	}
 	/* Every file of the built commit under prefix is followed. */
@@ -231,7 +227,7 @@ static int walk(struct history *h, git_repository *repo, const git_oid *head,
 	    git_tree_walk(sub, GIT_TREEWALK_PRE, tree_cb, &tc) < 0) {
 		if (err < 0 || git_tree_entry_type(te) == GIT_OBJECT_TREE) {
 			diag_error(d, "", 0, 0, "cannot read %s in commit %s: %s", prefix,
-			           git_oid_tostr_s(head), git_msg());
+			           git_oid_tostr_s(head), source_git_error());
 			goto done;
 		}
 		rc = 0; /* prefix is a file: nothing to follow */
@@ -260,7 +256,7 @@ static int walk(struct history *h, git_repository *repo, const git_oid *head,
 	    git_revwalk_sorting(rw, GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME) < 0 ||
 	    git_revwalk_push(rw, head) < 0) {
 		diag_error(d, "", 0, 0, "cannot walk the history of %s: %s", git_oid_tostr_s(head),
-		           git_msg());
+		           source_git_error());
 		goto done;
 	}
 	git_oid id;
@@ -268,7 +264,7 @@ static int walk(struct history *h, git_repository *repo, const git_oid *head,
 		git_commit *c = NULL;
 		if (git_commit_lookup(&c, repo, &id) < 0) {
 			diag_error(d, "", 0, 0, "cannot read commit %s: %s", git_oid_tostr_s(&id),
-			           git_msg());
+			           source_git_error());
 			goto done;
 		}
 		h->ncommits++;
@@ -282,7 +278,7 @@ static int walk(struct history *h, git_repository *repo, const git_oid *head,
 		 * it cannot load: what was read stands. */
 		if (!git_repository_is_shallow(repo)) {
 			diag_error(d, "", 0, 0, "cannot walk the history of %s: %s",
-			           git_oid_tostr_s(head), git_msg());
+			           git_oid_tostr_s(head), source_git_error());
 			goto done;
 		}
 		git_error_clear();
@@ -358,7 +354,7 @@ int history_open(struct history **out, struct source *src, const char *prefix,
 	git_oid_tostr(h->commit, sizeof h->commit, &head);
 	h->has_commit = 1;
 	if (git_commit_lookup(&hc, repo, &head) < 0) {
-		diag_error(d, "", 0, 0, "cannot read commit %s: %s", h->commit, git_msg());
+		diag_error(d, "", 0, 0, "cannot read commit %s: %s", h->commit, source_git_error());
 		goto done;
 	}
 	if (now < 0)
@@ -440,38 +436,4 @@ int history_get(const struct history *h, const char *path, struct history_dates 
 	out->authors = e->names;
 	out->nauthors = e->names ? e->nauthors : 0;
 	return 1;
-}
-
-/* "+09:00" -> 32400; NULL or malformed -> 0 (UTC). */
-static long offset_seconds(const char *o)
-{
-	if (!o || (o[0] != '+' && o[0] != '-') || strlen(o) != 6 || o[3] != ':')
-		return 0;
-	for (int i = 1; i < 6; i++)
-		if (i != 3 && (o[i] < '0' || o[i] > '9'))
-			return 0;
-	long s = ((o[1] - '0') * 10 + (o[2] - '0')) * 3600L + ((o[4] - '0') * 10 + (o[5] - '0')) * 60L;
-	return o[0] == '-' ? -s : s;
-}
-
-void history_local(long long t, const char *utc_offset, struct date *day, int *secs)
-{
-	long long l = t + offset_seconds(utc_offset);
-	long long days = l / 86400, rem = l % 86400;
-	if (rem < 0) {
-		rem += 86400;
-		days--;
-	}
-	*day = date_from_days((long)days);
-	*secs = (int)rem;
-}
-
-void history_rfc3339(struct buf *b, long long t, const char *utc_offset)
-{
-	struct date day;
-	int s;
-	history_local(t, utc_offset, &day, &s);
-	int valid = utc_offset && (offset_seconds(utc_offset) || !strcmp(utc_offset + 1, "00:00"));
-	buf_printf(b, "%04d-%02d-%02dT%02d:%02d:%02d%s", day.y, day.m, day.d, s / 3600,
-	           s / 60 % 60, s % 60, valid ? utc_offset : "Z");
 }

@@ -8,7 +8,7 @@
  * last-updated time is that of the newest commit that changed it; its
  * created time that of the commit that added it, following renames back to
  * where it was first added. Times are commit (committer) times, in seconds
- * since the epoch; history_local turns one into the site's zone.
+ * since the epoch; date.h's date_of_time turns one into the site's zone.
  *
  *  - A working tree: HEAD's history. A file with uncommitted changes, or
  *    one git does not track yet, takes the build's "now" (below) as its
@@ -62,13 +62,5 @@ size_t history_commits(const struct history *h);
 /* 1 and *out filled when path (e.g. "content/sessions/2020/a.md") has
  * dates; 0 when it has none (no history, or not a file of the build). */
 int history_get(const struct history *h, const char *path, struct history_dates *out);
-
-/* The calendar day and the seconds after midnight of time t in the zone
- * whose UTC offset is utc_offset ("+09:00", "-05:30"; NULL or malformed:
- * UTC). Plain arithmetic: no time-zone database, no TZ variable. */
-void history_local(long long t, const char *utc_offset, struct date *day, int *secs);
-/* Appends t as RFC 3339 in that zone: 2021-03-31T12:00:00+09:00, or with
- * "Z" when utc_offset is NULL. */
-void history_rfc3339(struct buf *b, long long t, const char *utc_offset);
 
 #endif

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "source.h"
 #include "util.h"
 
 /* Marks a hook kura wrote (and may replace). */
@@ -253,11 +254,6 @@ static int parse(struct opts *o, int argc, char **argv)
 	return 0;
 }
 
-static const char *git_msg(void)
-{
-	const git_error *e = git_error_last();
-	return e && e->message ? e->message : "unknown libgit2 error";
-}
 
 /* The branch HEAD names ("main" for refs/heads/main), malloc'd, or NULL
  * when HEAD is detached. */
@@ -373,11 +369,11 @@ static int install(const struct opts *o)
 	int rc = 1;
 
 	if (git_libgit2_init() < 0) {
-		fprintf(stderr, "kura: cannot start libgit2: %s\n", git_msg());
+		fprintf(stderr, "kura: cannot start libgit2: %s\n", source_git_error());
 		return 1;
 	}
 	if (git_repository_open_ext(&repo, o->repo, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) != 0) {
-		fprintf(stderr, "kura: %s: not a git repository (%s)\n", o->repo, git_msg());
+		fprintf(stderr, "kura: %s: not a git repository (%s)\n", o->repo, source_git_error());
 		goto done;
 	}
 	if (check_repo(repo, o) != 0 || !(branch = pick_branch(repo, o)))

@@ -53,7 +53,7 @@ struct source {
 	struct buf scratch;    /* file contents while hashing a listing */
 };
 
-static const char *git_msg(void)
+const char *source_git_error(void)
 {
 	const git_error *e = git_error_last();
 	return e && e->message ? e->message : "unknown libgit2 error";
@@ -182,7 +182,7 @@ static int ignored(struct source *s, const char *path, int dir, struct diags *d)
 		char *p = xasprintf("%s/", path);
 		int tracked = git_index_find_prefix(&pos, s->index, p) == 0;
 		if (!tracked && git_ignore_path_is_ignored(&ign, s->repo, p) < 0) {
-			diag_error(d, path, 0, 0, "cannot apply .gitignore rules: %s", git_msg());
+			diag_error(d, path, 0, 0, "cannot apply .gitignore rules: %s", source_git_error());
 			ign = 0;
 		}
 		free(p);
@@ -191,7 +191,7 @@ static int ignored(struct source *s, const char *path, int dir, struct diags *d)
 	if (git_index_find(&pos, s->index, path) == 0)
 		return 0;
 	if (git_ignore_path_is_ignored(&ign, s->repo, path) < 0) {
-		diag_error(d, path, 0, 0, "cannot apply .gitignore rules: %s", git_msg());
+		diag_error(d, path, 0, 0, "cannot apply .gitignore rules: %s", source_git_error());
 		return 0;
 	}
 	return ign;
@@ -241,7 +241,7 @@ static void hash_file(struct lister *l, int dirfd, const char *name)
 	} else if (S_ISREG(st.st_mode)) {
 		git_oid id;
 		if (git_odb_hash(&id, b->data, b->len, GIT_OBJECT_BLOB) < 0) {
-			diag_error(l->d, l->path.data, 0, 0, "cannot hash: %s", git_msg());
+			diag_error(l->d, l->path.data, 0, 0, "cannot hash: %s", source_git_error());
 			l->failed = 1;
 		} else {
 			add_file(l, l->path.data, &id);
@@ -352,7 +352,7 @@ static int index_tree(struct source *s, struct diags *d)
 		return 0;
 	if (git_tree_walk(s->tree, GIT_TREEWALK_PRE, tree_visit, s) < 0)
 		return diag_error(d, "", 0, 0, "cannot read the tree of commit %s: %s", s->commit,
-		                  git_msg());
+		                  source_git_error());
 	if (s->nentries)
 		xsort(s->entries, s->nentries, sizeof *s->entries, cmp_entry);
 	s->indexed = 1;
@@ -465,7 +465,7 @@ static int read_tree_file(struct source *s, const char *path, struct buf *b, str
 		goto done;
 	}
 	if (git_odb_read(&obj, s->odb, &te->id) < 0) {
-		diag_error(d, path, 0, 0, "cannot read: %s", git_msg());
+		diag_error(d, path, 0, 0, "cannot read: %s", source_git_error());
 		goto done;
 	}
 	buf_put(b, git_odb_object_data(obj), git_odb_object_size(obj));
@@ -568,7 +568,7 @@ static int open_tree(struct source *s, const char *ref, struct diags *d)
 		goto done;
 	}
 	if (err < 0) {
-		diag_error(d, "", 0, 0, "--ref %s: %s", rev, git_msg());
+		diag_error(d, "", 0, 0, "--ref %s: %s", rev, source_git_error());
 		goto done;
 	}
 	if (git_object_peel(&commit, obj, GIT_OBJECT_COMMIT) < 0) {
@@ -577,7 +577,7 @@ static int open_tree(struct source *s, const char *ref, struct diags *d)
 	}
 	if (git_commit_tree(&s->tree, (git_commit *)commit) < 0 ||
 	    git_repository_odb(&s->odb, s->repo) < 0) {
-		diag_error(d, "", 0, 0, "--ref %s: %s", rev, git_msg());
+		diag_error(d, "", 0, 0, "--ref %s: %s", rev, source_git_error());
 		goto done;
 	}
 	git_oid_tostr(s->commit, sizeof s->commit, git_object_id(commit));
@@ -600,12 +600,12 @@ static int add_objects(struct source *s, const char *const *objects, struct diag
 	git_odb *odb = NULL;
 	int rc = -1;
 	if (git_repository_odb(&odb, s->repo) < 0) {
-		diag_error(d, "", 0, 0, "cannot read the objects of %s: %s", s->dir, git_msg());
+		diag_error(d, "", 0, 0, "cannot read the objects of %s: %s", s->dir, source_git_error());
 		goto done;
 	}
 	for (const char *const *o = objects; *o; o++)
 		if (git_odb_add_disk_alternate(odb, *o) < 0) {
-			diag_error(d, "", 0, 0, "cannot read the objects in %s: %s", *o, git_msg());
+			diag_error(d, "", 0, 0, "cannot read the objects in %s: %s", *o, source_git_error());
 			goto done;
 		}
 	rc = 0;
@@ -634,7 +634,7 @@ int source_open_objects(struct source **out, const char *dir, const char *ref,
 		goto done;
 	}
 	if (git_libgit2_init() < 0) {
-		diag_error(d, "", 0, 0, "cannot start libgit2: %s", git_msg());
+		diag_error(d, "", 0, 0, "cannot start libgit2: %s", source_git_error());
 		goto done;
 	}
 	s->inited = 1;
@@ -652,7 +652,7 @@ int source_open_objects(struct source **out, const char *dir, const char *ref,
 		}
 		s->kind = SOURCE_DIR;
 	} else if (err < 0) {
-		diag_error(d, "", 0, 0, "cannot open the repository %s: %s", s->dir, git_msg());
+		diag_error(d, "", 0, 0, "cannot open the repository %s: %s", s->dir, source_git_error());
 		if (err == GIT_EOWNER)
 			diag_hint(d, "git config --global --add safe.directory <the repository's full path>");
 		goto done;
@@ -677,7 +677,7 @@ int source_open_objects(struct source **out, const char *dir, const char *ref,
 			goto done;
 		}
 		if (s->kind == SOURCE_WORKTREE && git_repository_index(&s->index, s->repo) < 0) {
-			diag_error(d, "", 0, 0, "cannot read the index of %s: %s", s->dir, git_msg());
+			diag_error(d, "", 0, 0, "cannot read the index of %s: %s", s->dir, source_git_error());
 			goto done;
 		}
 		s->desc = xasprintf(s->kind == SOURCE_WORKTREE ? "working tree of %s" : "directory %s",

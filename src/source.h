@@ -62,6 +62,9 @@ int source_open(struct source **out, const char *dir, const char *ref, struct di
 int source_open_objects(struct source **out, const char *dir, const char *ref,
                         const char *const *objects, struct diags *d);
 void source_close(struct source *s);
+/* libgit2's message for its last error on this thread, for diagnostics of
+ * every module that calls libgit2 (source, history, hooks). */
+const char *source_git_error(void);
 enum source_kind source_kind(const struct source *s);
 /* "working tree of DIR", "commit 1a2b3c4 (REF as given, or HEAD) of DIR",
  * "directory DIR" — for messages; owned by s. */

@@ -408,7 +408,7 @@ static struct value *source_value(struct view *v, const char *path)
 static const char *rfc3339(struct view *v, long long t)
 {
 	buf_reset(&v->tmp);
-	history_rfc3339(&v->tmp, t, v->m->site.utc_offset);
+	time_rfc3339(&v->tmp, t, v->m->site.utc_offset);
 	return keep(v, &v->tmp);
 }
 
@@ -418,7 +418,7 @@ static struct value *stamp_value(struct view *v, long long t)
 {
 	struct date day;
 	int secs;
-	history_local(t, v->m->site.utc_offset, &day, &secs);
+	date_of_time(t, v->m->site.utc_offset, &day, &secs);
 	struct value *d = date_value(v, day);
 	value_set_str(v->a, d, "time", hm(v, secs / 60));
 	value_set_str(v->a, d, "datetime", rfc3339(v, t));

@@ -664,6 +664,35 @@ static void test_round_trip(void)
 	CHECK_INT(bad, 0);
 }
 
+#define T1 1579050000LL /* 2020-01-15T10:00:00+09:00 */
+#define T2 1622590200LL /* 2021-06-01T23:30:00+00:00 */
+
+/* Instants in a zone given by its offset: git commit times. */
+static void test_instants(void)
+{
+	struct buf b;
+	buf_init(&b);
+	time_rfc3339(&b, T2, "+09:00");
+	CHECK_STR(b.data, "2021-06-02T08:30:00+09:00");
+	buf_reset(&b);
+	time_rfc3339(&b, T2, NULL);
+	CHECK_STR(b.data, "2021-06-01T23:30:00Z");
+	buf_reset(&b);
+	time_rfc3339(&b, T2, "-05:30");
+	CHECK_STR(b.data, "2021-06-01T18:00:00-05:30");
+	buf_reset(&b);
+	time_rfc3339(&b, -1, "+00:00");
+	CHECK_STR(b.data, "1969-12-31T23:59:59+00:00");
+	struct date day;
+	int secs;
+	date_of_time(T1, "+09:00", &day, &secs);
+	CHECK_INT(day.y, 2020);
+	CHECK_INT(day.m, 1);
+	CHECK_INT(day.d, 15);
+	CHECK_INT(secs, 10 * 3600);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	test_iso();
@@ -674,6 +703,7 @@ int main(void)
 	test_misc_input();
 	test_ym();
 	test_time();
+	test_instants();
 	test_days();
 	test_weekday();
 	test_cmp();

@@ -152,38 +152,12 @@ static void test_plain(const char *dir)
 	diags_free(&d);
 }
 
-static void test_time(void)
-{
-	struct buf b;
-	buf_init(&b);
-	history_rfc3339(&b, T2, "+09:00");
-	CHECK_STR(b.data, "2021-06-02T08:30:00+09:00");
-	buf_reset(&b);
-	history_rfc3339(&b, T2, NULL);
-	CHECK_STR(b.data, "2021-06-01T23:30:00Z");
-	buf_reset(&b);
-	history_rfc3339(&b, T2, "-05:30");
-	CHECK_STR(b.data, "2021-06-01T18:00:00-05:30");
-	buf_reset(&b);
-	history_rfc3339(&b, -1, "+00:00");
-	CHECK_STR(b.data, "1969-12-31T23:59:59+00:00");
-	struct date day;
-	int secs;
-	history_local(T1, "+09:00", &day, &secs);
-	CHECK_INT(day.y, 2020);
-	CHECK_INT(day.m, 1);
-	CHECK_INT(day.d, 15);
-	CHECK_INT(secs, 10 * 3600);
-	buf_free(&b);
-}
-
 int main(void)
 {
 	if (git_sandbox(tmp) != 0)
 		return 1;
 	char *repo = xasprintf("%s/repo", tmp), *shallow = xasprintf("%s/shallow", tmp),
 	     *plain = xasprintf("%s/plain", tmp);
-	test_time();
 	int made = sh("sh tests/fixtures/mkhistory.sh '%s'", repo) == 0;
 	CHECK(made);
 	if (made) {
