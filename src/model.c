@@ -731,6 +731,19 @@ static int read_ok(const struct fields_read *r, const char *name)
 
 /* ---- slugs ------------------------------------------------------------- */
 
+/* model.h: the rule is documented there. */
+const char *model_slug_problem(const char *s, size_t n)
+{
+	if (n == 0 || s[0] == '.')
+		return "it is empty or starts with \".\"";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch < 0x20 || ch == 0x7f || (ch && strchr("/\\ #?%\"<>", ch)))
+			return "it holds a space or one of / \\ # ? % \" < >";
+	}
+	return NULL;
+}
+
 /* The file name without ".md". Slugs become URL path segments and
  * directory names, so they must be one safe segment. */
 static const char *slug_of(struct field_ctx *c, const char *path)
@@ -738,15 +751,7 @@ static const char *slug_of(struct field_ctx *c, const char *path)
 	const char *base = strrchr(path, '/');
 	base = base ? base + 1 : path;
 	size_t n = strlen(base) - 3; /* callers only pass *.md */
-	const char *bad = NULL;
-	if (n == 0 || base[0] == '.')
-		bad = "it is empty or starts with \".\"";
-	for (size_t i = 0; i < n && !bad; i++) {
-		unsigned char ch = (unsigned char)base[i];
-		if (ch < 0x20 || ch == 0x7f || ch == '\\' || ch == ' ' || ch == '#' || ch == '?' ||
-		    ch == '%' || ch == '"' || ch == '<' || ch == '>')
-			bad = "it holds a space or one of \\ # ? % \" < >";
-	}
+	const char *bad = model_slug_problem(base, n);
 	if (bad) {
 		diag_error(c->d, path, 0, 0, "bad file name for a page address: %s", bad);
 		diag_hint(c->d, "use letters, digits and -, e.g. 2020-06-03-joho-kokan-01.md");

@@ -190,6 +190,11 @@ int model_session_when_cmp(const struct session *a, const struct session *b);
 const char *project_status_name(enum project_status s); /* "active", ... */
 const char *project_status_ja(enum project_status s);   /* "進行中", ... */
 
+/* Why s[0..n) cannot be a record's address (its file name without .md),
+ * or NULL when it can: not empty, no leading '.', no control byte, no
+ * space or / \ # ? % " < > (an address is one URL path segment and one
+ * directory name). */
+const char *model_slug_problem(const char *s, size_t n);
 /* For a did-you-mean: the index in names[0..n) of the name nearest to s
  * in code points -- the fewest edits, at most one when both are short (4
  * code points or fewer: こども and 子ども, not 別の会 and 交換会) and two

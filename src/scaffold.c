@@ -43,21 +43,6 @@ static void ascii_slug(struct buf *b, const char *s)
 	}
 }
 
-/* A slug given with --slug: one file name segment that model.c's slug
- * rule accepts (no space, \ # ? % " < >, control byte, leading dot). */
-static const char *slug_problem(const char *s)
-{
-	if (!*s || *s == '.')
-		return "空か、「.」で始まっています (it is empty or starts with \".\")";
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-		if (ch < 0x20 || ch == 0x7f || strchr("/\\ #?%\"<>", ch))
-			return "空白や / \\ # ? % \" < > は使えません "
-			       "(it holds a space or one of / \\ # ? % \" < >)";
-	}
-	return NULL;
-}
-
 /* A text the volunteer gave, as it goes into the file: no control byte
  * (a YAML line break), valid UTF-8. */
 static int bad_text(struct diags *d, const char *what, const char *s)
@@ -321,9 +306,12 @@ int scaffold_new(char **out, const struct scaffold *o, struct diags *d)
 		}
 	}
 	if (o->slug) {
-		const char *why = slug_problem(o->slug);
+		const char *why = model_slug_problem(o->slug, strlen(o->slug));
 		if (why) {
-			diag_error(d, NULL, 0, 0, "--slug %s: ファイル名にできません: %s", o->slug, why);
+			diag_error(d, NULL, 0, 0,
+			           "--slug %s: ファイル名にできません。空白や / \\ # ? %% \" < > は使えず、"
+			           "「.」で始めることもできません (%s)",
+			           o->slug, why);
 			goto done;
 		}
 	}
