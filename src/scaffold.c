@@ -255,66 +255,166 @@ done:
 	return rc;
 }
 
-int scaffold_new(char **out, const struct scaffold *o, struct diags *d)
+/* What was given, before anything is read: a title, options that fit the
+ * kind, a session's date (into *date), a usable --slug. */
+static int check_options(const struct scaffold *o, struct date *date, struct diags *d)
 {
-	const char *repo = o->repo ? o->repo : ".";
 	int session = o->kind == RECORD_SESSION;
-	struct source *src = NULL;
-	struct model *m = NULL;
-	struct diags load;
-	struct buf slug, rel, text, num;
-	struct date date = {0, 0, 0};
+	if (!o->title || !*o->title) {
+		diag_error(d, NULL, 0, 0, "題名がありません (the title is missing)");
+		diag_hint(d, "例 (e.g.): kura new session --date 2021-03-18 \"定例情報交換会\"");
+		return -1;
+	}
+	if (bad_text(d, "題名 (the title)", o->title) != 0 ||
+	    (o->series && bad_text(d, "--series", o->series) != 0))
+		return -1;
+	if (!session && (o->date || o->series || o->number))
+		return diag_error(d, NULL, 0, 0, "--date、--series、--number はセッションだけのものです "
+		                  "(--date, --series and --number are for kura new session only)");
+	if (session && !o->date) {
+		diag_error(d, NULL, 0, 0, "--date で開催日を書いてください "
+		           "(--date is required: kura never takes a date from the clock)");
+		diag_hint(d, "例 (e.g.): --date 2021-03-18、--date 2021年3月18日、--date 令和3年3月18日");
+		return -1;
+	}
+	const char *err = NULL;
+	if (session && date_parse(o->date, strlen(o->date), date, &err) != 0) {
+		diag_error(d, NULL, 0, 0, "--date %s: 日付として読めません (not a date: %s)", o->date, err);
+		diag_hint(d, "2021-03-18、2021年3月18日、令和3年3月18日 のように書きます "
+		          "(write the date as 2021-03-18, 2021年3月18日 or 令和3年3月18日)");
+		return -1;
+	}
+	const char *why = o->slug ? model_slug_problem(o->slug, strlen(o->slug)) : NULL;
+	if (why)
+		return diag_error(d, NULL, 0, 0,
+		                  "--slug %s: ファイル名にできません。空白や / \\ # ? %% \" < > は使えず、"
+		                  "「.」で始めることもできません (%s)",
+		                  o->slug, why);
+	return 0;
+}
+
+/* The same command twice would otherwise make the session twice,
+ * numbered one more: a session of the series on that day is taken to be
+ * this one, unless --number or --slug says it is another. */
+static int same_day(const struct model *m, const struct scaffold *o, struct date date,
+                    struct diags *d)
+{
+	if (o->kind != RECORD_SESSION || !o->series || o->number || o->slug)
+		return 0;
+	for (size_t i = 0; i < m->nsessions; i++) {
+		const struct session *s = m->sessions[i];
+		if (s->series && !strcmp(s->series, o->series) && !date_cmp(s->date, date)) {
+			diag_error(d, s->path, 0, 0, "この日の「%s」はすでにあります。上書きはしません "
+			           "(this series already has a session on %s; kura new never "
+			           "overwrites a file)", o->series, o->date);
+			diag_hint(d, "同じ日の二つ目なら --number か --slug を付けます "
+			          "(for a second one that day, give --number or --slug)");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* The address (slug) and the file (rel) of the new record: --slug, or
+ * the series' slug and number, or ASCII from the title; a session's file
+ * name starts with its date. Refused when taken. */
+static int address(const struct model *m, const struct scaffold *o,
+                   const struct series_def *sd, int number, struct date date, struct buf *slug,
+                   struct buf *rel, struct diags *d)
+{
+	int session = o->kind == RECORD_SESSION;
+	if (session) {
+		date_iso(slug, date);
+		buf_putc(slug, '-');
+	}
+	size_t start = slug->len;
+	if (o->slug)
+		buf_puts(slug, o->slug);
+	else if (sd && sd->declared && sd->slug) {
+		buf_puts(slug, sd->slug);
+		if (number)
+			buf_printf(slug, "-%02d", number);
+	} else
+		ascii_slug(slug, o->title);
+	if (slug->len == start) {
+		if (!session) {
+			diag_error(d, NULL, 0, 0, "題名から英数字のアドレスを作れません。--slug を付けてください "
+			           "(the title has no ASCII letters or digits to make the address from: "
+			           "give one with --slug)");
+			diag_hint(d, "例 (e.g.): --slug wakamono-koritsu-boshi");
+			return -1;
+		}
+		buf_puts(slug, "session");
+	}
+	if (session)
+		buf_printf(rel, "content/sessions/%04d/%s.md", date.y, slug->data);
+	else
+		buf_printf(rel, "content/%s/%s.md", o->kind == RECORD_PROJECT ? "projects" : "pages",
+		           slug->data);
+	const char *why = path_problem(rel->data, rel->len);
+	if (why)
+		return diag_error(d, rel->data, 0, 0, "ファイル名にできません (%s)", why);
+	const char *other = taken(m, o->kind, slug->data);
+	if (other) {
+		diag_error(d, rel->data, 0, 0, "アドレス「%s」は %s がすでに使っています。上書きはしません "
+		           "(the address \"%s\" is taken by %s; kura new never overwrites a file)",
+		           slug->data, other, slug->data, other);
+		diag_hint(d, "別の名前にするには --slug を付けます (give another name with --slug)");
+		return -1;
+	}
+	return 0;
+}
+
+/* The new file's text: the front matter with title, and a session's
+ * date, series and number, filled in. */
+static void compose(struct buf *text, const struct scaffold *o, struct date date, int number)
+{
 	size_t nf;
 	model_fields(o->kind, &nf);
 	const char **vals = xcalloc(nf, sizeof *vals);
+	struct buf title, series, iso, num;
+	buf_init(&title);
+	buf_init(&series);
+	buf_init(&iso);
+	buf_init(&num);
+	yaml_scalar(&title, o->title);
+	set_val(vals, o->kind, "title", title.data);
+	if (o->kind == RECORD_SESSION) {
+		date_iso(&iso, date);
+		set_val(vals, o->kind, "date", iso.data);
+		if (o->series) {
+			yaml_scalar(&series, o->series);
+			set_val(vals, o->kind, "series", series.data);
+		}
+		if (number) {
+			buf_printf(&num, "%d", number);
+			set_val(vals, o->kind, "number", num.data);
+		}
+	}
+	render(text, o->kind, vals);
+	buf_free(&title);
+	buf_free(&series);
+	buf_free(&iso);
+	buf_free(&num);
+	free(vals);
+}
+
+int scaffold_new(char **out, const struct scaffold *o, struct diags *d)
+{
+	const char *repo = o->repo ? o->repo : ".";
+	struct source *src = NULL;
+	struct model *m = NULL;
+	struct diags load;
+	struct buf slug, rel, text;
+	struct date date = {0, 0, 0};
 	int rc = -1;
 	diags_init(&load);
 	buf_init(&slug);
 	buf_init(&rel);
 	buf_init(&text);
-	buf_init(&num);
 	*out = NULL;
-
-	/* What was given, before reading anything. */
-	if (!o->title || !*o->title) {
-		diag_error(d, NULL, 0, 0, "題名がありません (the title is missing)");
-		diag_hint(d, "例 (e.g.): kura new session --date 2021-03-18 \"定例情報交換会\"");
+	if (check_options(o, &date, d) != 0)
 		goto done;
-	}
-	if (bad_text(d, "題名 (the title)", o->title) != 0 ||
-	    (o->series && bad_text(d, "--series", o->series) != 0))
-		goto done;
-	if (!session && (o->date || o->series || o->number)) {
-		diag_error(d, NULL, 0, 0, "--date、--series、--number はセッションだけのものです "
-		           "(--date, --series and --number are for kura new session only)");
-		goto done;
-	}
-	if (session) {
-		const char *err = NULL;
-		if (!o->date) {
-			diag_error(d, NULL, 0, 0, "--date で開催日を書いてください "
-			           "(--date is required: kura never takes a date from the clock)");
-			diag_hint(d, "例 (e.g.): --date 2021-03-18、--date 2021年3月18日、--date 令和3年3月18日");
-			goto done;
-		}
-		if (date_parse(o->date, strlen(o->date), &date, &err) != 0) {
-			diag_error(d, NULL, 0, 0, "--date %s: 日付として読めません (not a date: %s)", o->date,
-			           err);
-			diag_hint(d, "2021-03-18、2021年3月18日、令和3年3月18日 のように書きます "
-			          "(write the date as 2021-03-18, 2021年3月18日 or 令和3年3月18日)");
-			goto done;
-		}
-	}
-	if (o->slug) {
-		const char *why = model_slug_problem(o->slug, strlen(o->slug));
-		if (why) {
-			diag_error(d, NULL, 0, 0,
-			           "--slug %s: ファイル名にできません。空白や / \\ # ? %% \" < > は使えず、"
-			           "「.」で始めることもできません (%s)",
-			           o->slug, why);
-			goto done;
-		}
-	}
 
 	/* The archive, as a build reads it, drafts included: they hold
 	 * numbers and addresses too. */
@@ -333,104 +433,17 @@ int scaffold_new(char **out, const struct scaffold *o, struct diags *d)
 		           "already taken)");
 		goto done;
 	}
-
 	int number = o->number;
 	const struct series_def *sd = NULL;
-	if (session && o->series) {
+	if (o->kind == RECORD_SESSION && o->series) {
 		if (find_series(&sd, src, m, o->series, d) != 0)
 			goto done;
 		if (!number)
 			number = next_number(m, o->series);
 	}
-
-	/* The same command twice would otherwise make the session twice,
-	 * numbered one more: a session of the series on that day is taken
-	 * to be this one, unless --number or --slug says it is another. */
-	if (session && o->series && !o->number && !o->slug) {
-		for (size_t i = 0; i < m->nsessions; i++) {
-			const struct session *s = m->sessions[i];
-			if (s->series && !strcmp(s->series, o->series) && !date_cmp(s->date, date)) {
-				diag_error(d, s->path, 0, 0, "この日の「%s」はすでにあります。上書きはしません "
-				           "(this series already has a session on %s; kura new never "
-				           "overwrites a file)", o->series, o->date);
-				diag_hint(d, "同じ日の二つ目なら --number か --slug を付けます "
-				          "(for a second one that day, give --number or --slug)");
-				goto done;
-			}
-		}
-	}
-
-	/* The address. */
-	if (o->slug)
-		buf_puts(&slug, o->slug);
-	else if (sd && sd->declared && sd->slug) {
-		buf_puts(&slug, sd->slug);
-		if (number)
-			buf_printf(&slug, "-%02d", number);
-	} else
-		ascii_slug(&slug, o->title);
-	if (!slug.len) {
-		if (!session) {
-			diag_error(d, NULL, 0, 0, "題名から英数字のアドレスを作れません。--slug を付けてください "
-			           "(the title has no ASCII letters or digits to make the address from: "
-			           "give one with --slug)");
-			diag_hint(d, "例 (e.g.): --slug wakamono-koritsu-boshi");
-			goto done;
-		}
-		buf_puts(&slug, "session");
-	}
-	if (session) {
-		/* The file name is the slug: the date, then the rest. */
-		struct buf name;
-		buf_init(&name);
-		date_iso(&name, date);
-		buf_printf(&name, "-%s", slug.data);
-		buf_reset(&slug);
-		buf_puts(&slug, name.data);
-		buf_free(&name);
-		buf_printf(&rel, "content/sessions/%04d/%s.md", date.y, slug.data);
-	} else {
-		buf_printf(&rel, "content/%s/%s.md", o->kind == RECORD_PROJECT ? "projects" : "pages",
-		           slug.data);
-	}
-	const char *why = path_problem(rel.data, rel.len);
-	if (why) {
-		diag_error(d, rel.data, 0, 0, "ファイル名にできません (%s)", why);
+	if (same_day(m, o, date, d) != 0 || address(m, o, sd, number, date, &slug, &rel, d) != 0)
 		goto done;
-	}
-	const char *other = taken(m, o->kind, slug.data);
-	if (other) {
-		diag_error(d, rel.data, 0, 0, "アドレス「%s」は %s がすでに使っています。上書きはしません "
-		           "(the address \"%s\" is taken by %s; kura new never overwrites a file)",
-		           slug.data, other, slug.data, other);
-		diag_hint(d, "別の名前にするには --slug を付けます (give another name with --slug)");
-		goto done;
-	}
-
-	/* The file. */
-	struct buf title, series;
-	buf_init(&title);
-	buf_init(&series);
-	yaml_scalar(&title, o->title);
-	set_val(vals, o->kind, "title", title.data);
-	struct buf iso;
-	buf_init(&iso);
-	if (session) {
-		date_iso(&iso, date);
-		set_val(vals, o->kind, "date", iso.data);
-		if (o->series) {
-			yaml_scalar(&series, o->series);
-			set_val(vals, o->kind, "series", series.data);
-		}
-		if (number) {
-			buf_printf(&num, "%d", number);
-			set_val(vals, o->kind, "number", num.data);
-		}
-	}
-	render(&text, o->kind, vals);
-	buf_free(&title);
-	buf_free(&series);
-	buf_free(&iso);
+	compose(&text, o, date, number);
 	if (write_new(repo, rel.data, text.data, text.len, d) != 0)
 		goto done;
 	*out = buf_detach(&rel);
@@ -442,7 +455,5 @@ done:
 	buf_free(&slug);
 	buf_free(&rel);
 	buf_free(&text);
-	buf_free(&num);
-	free(vals);
 	return rc;
 }
