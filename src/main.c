@@ -87,11 +87,11 @@ static const char usage[] =
     "               github when GITHUB_ACTIONS=true, else gcc. The closing\n"
     "               count of errors is always on stderr\n";
 
-static int parse_args(struct ctx *c, int argc, char **argv)
+/* Everything main.c takes from the environment, into c (STYLE.md: the
+ * pipeline sees the environment only through the context). -1 after
+ * saying why when a value cannot be used. */
+static int read_env(struct ctx *c)
 {
-	memset(c, 0, sizeof *c);
-	c->repo = ".";
-	c->out = "site";
 	c->epoch = -1;
 	/* reproducible-builds.org: a decimal count of seconds; anything else
 	 * is refused rather than guessed at. */
@@ -124,6 +124,16 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 	}
 	const char *gha = getenv("GITHUB_ACTIONS");
 	c->format = gha && !strcmp(gha, "true") ? DIAG_GITHUB : DIAG_GCC;
+	return 0;
+}
+
+static int parse_args(struct ctx *c, int argc, char **argv)
+{
+	memset(c, 0, sizeof *c);
+	c->repo = ".";
+	c->out = "site";
+	if (read_env(c) != 0)
+		return -1;
 	/* Rendering is CPU work and writing files is kernel work; both scale
 	 * with cores. */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
