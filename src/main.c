@@ -15,6 +15,7 @@
 #include "history.h"
 #include "hooks.h"
 #include "index.h"
+#include "links.h"
 #include "markdown.h"
 #include "model.h"
 #include "output.h"
@@ -278,6 +279,7 @@ static int run(const struct ctx *c, struct diags *d)
 	struct writer *w = NULL;
 	struct output_plan *plan = NULL;
 	struct output_stats st = {0, 0};
+	struct links *links = NULL;
 	int rc = -1;
 
 	if (source_open_objects(&src, c->repo, c->ref, c->objects, d) != 0)
@@ -304,7 +306,13 @@ static int run(const struct ctx *c, struct diags *d)
 	if (build && write_begin(&w, c->out, c->repo, d) != 0)
 		goto done;
 	write_set_jobs(w, c->jobs);
-	if (output_write(plan, w, c->jobs, &st, d) != 0)
+	/* kura check follows every link of the bodies: the ids of the pages
+	 * are read as they are rendered. */
+	if (!build) {
+		links = links_new(plan);
+		output_observe(plan, links_seen, links);
+	}
+	if (output_write(plan, w, c->jobs, &st, d) != 0 || (links && links_check(links, m, d) != 0))
 		goto done;
 	size_t files = 0, bytes = 0;
 	if (build) {
@@ -329,6 +337,7 @@ static int run(const struct ctx *c, struct diags *d)
 	}
 done:
 	write_abort(w);
+	links_free(links);
 	output_plan_free(plan);
 	theme_close(th);
 	index_free(ix);

@@ -166,10 +166,56 @@ static void summarize(cmark_node *doc, struct buf *out, size_t max_chars)
 	buf_free(&text);
 }
 
+/* ---- links ------------------------------------------------------------- */
+
+/* Does image node img have any alt text (text or code inside it)? */
+static int has_alt(cmark_node *img)
+{
+	int found = 0;
+	cmark_iter *it = cmark_iter_new(img);
+	cmark_event_type ev;
+	while (!found && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		const char *lit = cmark_node_get_literal(node);
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE) && lit)
+			for (; *lit && !found; lit++)
+				found = *lit != ' ' && *lit != '\t';
+	}
+	cmark_iter_free(it);
+	return found;
+}
+
+static void list_links(cmark_node *doc, void (*on_link)(void *, const struct md_link *),
+                       void *ctx)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER || (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE))
+			continue;
+		const char *url = cmark_node_get_url(node);
+		struct md_link l = {url ? url : "", cmark_node_get_start_line(node),
+		                    cmark_node_get_start_column(node), t == CMARK_NODE_IMAGE, 0};
+		l.alt_empty = l.image && !has_alt(node);
+		on_link(ctx, &l);
+	}
+	cmark_iter_free(it);
+}
+
 /* ---- render ------------------------------------------------------------ */
 
 void markdown_render(const char *src, size_t n, int unsafe_html, struct buf *html,
                      struct buf *summary, size_t max_chars)
+{
+	markdown_render_links(src, n, unsafe_html, html, summary, max_chars, NULL, NULL);
+}
+
+void markdown_render_links(const char *src, size_t n, int unsafe_html, struct buf *html,
+                           struct buf *summary, size_t max_chars,
+                           void (*on_link)(void *ctx, const struct md_link *l), void *ctx)
 {
 	markdown_init();
 
@@ -199,6 +245,8 @@ void markdown_render(const char *src, size_t n, int unsafe_html, struct buf *htm
 
 	if (summary)
 		summarize(doc, summary, max_chars);
+	if (on_link)
+		list_links(doc, on_link, ctx);
 
 	cmark_node_free(doc);
 	cmark_parser_free(parser);

@@ -23,6 +23,24 @@
 void markdown_render(const char *src, size_t n, int unsafe_html, struct buf *html,
                      struct buf *summary, size_t max_chars);
 
+/* A link or an image of a body, where it was written: line and col are
+ * 1-based, counted from the start of src, col in bytes (cmark's source
+ * positions; 0 when cmark gives none). url is cmark's destination
+ * (entities and backslash escapes resolved), valid only during the
+ * callback. */
+struct md_link {
+	const char *url;
+	int line, col;
+	int image;     /* ![alt](url) */
+	int alt_empty; /* an image whose alt text is empty */
+};
+
+/* markdown_render, and on_link(ctx, link) for every link and image of the
+ * body, in document order, from the same parse (on_link may be NULL). */
+void markdown_render_links(const char *src, size_t n, int unsafe_html, struct buf *html,
+                           struct buf *summary, size_t max_chars,
+                           void (*on_link)(void *ctx, const struct md_link *l), void *ctx);
+
 /* Called once per process before any thread renders (registers the
  * extensions); markdown_render calls it itself if needed. */
 void markdown_init(void);

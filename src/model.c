@@ -1109,6 +1109,7 @@ struct loaded {
 	const struct fm_node *fm;
 	const char *body;
 	size_t body_len;
+	int body_line; /* the file's line of the body's first line */
 };
 
 static int parse_file(struct field_ctx *c, const char *text, size_t len, struct loaded *out)
@@ -1128,18 +1129,53 @@ static int parse_file(struct field_ctx *c, const char *text, size_t len, struct 
 	out->fm = root;
 	out->body = body.p;
 	out->body_len = body.n;
+	out->body_line = body_line;
 	return 0;
 }
 
+/* The links of one body as they are found: located in the file. */
+struct link_list {
+	struct field_ctx *c;
+	const struct loaded *l;
+	struct body_link *v;
+	size_t n, cap;
+};
+
+static void add_link(void *ctx, const struct md_link *ml)
+{
+	struct link_list *ll = ctx;
+	struct body_link b = {arena_strdup(ll->c->a, ml->url), 0, 0, ml->image, ml->alt_empty};
+	if (ml->line > 0) {
+		/* cmark counts lines from the body and columns in bytes; a
+		 * diagnostic counts from the file and in code points. */
+		const char *p = ll->l->body, *end = p + ll->l->body_len;
+		for (int k = 1; k < ml->line && p < end; k++) {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			p = nl ? nl + 1 : end;
+		}
+		b.line = ll->l->body_line + ml->line - 1;
+		size_t off = ml->col > 0 ? (size_t)ml->col - 1 : 0, left = (size_t)(end - p);
+		b.col = ml->col > 0 ? utf8_column(p, off < left ? off : left) : 0;
+	}
+	VEC_PUSH(ll->v, ll->n, ll->cap, b);
+}
+
 static void render_body(struct field_ctx *c, const struct model *m, const struct loaded *l,
-                        const char **html, const char **summary)
+                        const char **html, const char **summary, struct body_links *links)
 {
 	struct buf h, s;
+	struct link_list ll = {c, l, NULL, 0, 0};
 	buf_init(&h);
 	buf_init(&s);
-	markdown_render(l->body, l->body_len, m->site.unsafe_html, &h, &s, SUMMARY_CHARS);
+	markdown_render_links(l->body, l->body_len, m->site.unsafe_html, &h, &s, SUMMARY_CHARS,
+	                      add_link, &ll);
 	*html = arena_strndup(c->a, h.data, h.len);
 	*summary = arena_strndup(c->a, s.data, s.len);
+	links->n = ll.n;
+	links->v = ll.n ? arena_alloc(c->a, ll.n * sizeof *ll.v) : NULL;
+	if (ll.n)
+		memcpy(links->v, ll.v, ll.n * sizeof *ll.v);
+	free(ll.v);
 	buf_free(&h);
 	buf_free(&s);
 }
@@ -1174,7 +1210,7 @@ static struct session *load_session(struct field_ctx *c, struct model *m, const 
 	}
 	check_series_name(c, s->series, fm_get(fm, "series"));
 	check_theme_names(c, &s->themes, fm_get(fm, "themes"));
-	render_body(c, m, l, &s->body_html, &s->summary);
+	render_body(c, m, l, &s->body_html, &s->summary, &s->links);
 	return s;
 }
 
@@ -1186,7 +1222,7 @@ static struct project *load_project(struct field_ctx *c, struct model *m, const 
 	p->path = c->path;
 	*sess_node = read_fields(c, RECORD_PROJECT, l->fm, p).links;
 	check_theme_names(c, &p->themes, fm_get(l->fm, "themes"));
-	render_body(c, m, l, &p->body_html, &p->summary);
+	render_body(c, m, l, &p->body_html, &p->summary, &p->links);
 	return p;
 }
 
@@ -1197,7 +1233,7 @@ static struct page *load_page(struct field_ctx *c, struct model *m, const struct
 	p->slug = slug;
 	p->path = c->path;
 	read_fields(c, RECORD_PAGE, l->fm, p);
-	render_body(c, m, l, &p->body_html, &p->summary);
+	render_body(c, m, l, &p->body_html, &p->summary, &p->links);
 	return p;
 }
 

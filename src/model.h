@@ -47,6 +47,21 @@ struct images {
 	size_t n;
 };
 
+/* A link or an image in a record's Markdown body (markdown.h's md_link),
+ * located in the content file: line and col (in code points) of the file,
+ * 0 when unknown. Strings live in the model's arena. kura check resolves
+ * them (links.h). */
+struct body_link {
+	const char *url;
+	int line, col;
+	int image, alt_empty;
+};
+
+struct body_links {
+	struct body_link *v;
+	size_t n;
+};
+
 struct site {
 	const char *title;
 	const char *base_url;   /* always ends with '/' */
@@ -125,6 +140,7 @@ struct session {
 	int draft;
 	const char *body_html;   /* rendered Markdown */
 	const char *summary;     /* plain text of the first paragraph */
+	struct body_links links; /* the body's links and images */
 	struct project **projects; /* merged links, sorted by slug */
 	size_t nprojects;
 };
@@ -141,6 +157,7 @@ struct project {
 	struct images images;
 	int draft;
 	const char *body_html, *summary;
+	struct body_links links;
 	struct session **sessions; /* merged links, sorted like model sessions */
 	size_t nsessions;
 };
@@ -151,6 +168,7 @@ struct page {
 	int menu;                /* menu position, 0 = not in the menu */
 	int draft;               /* only ever set with include_drafts */
 	const char *body_html, *summary;
+	struct body_links links;
 };
 
 struct model {

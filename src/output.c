@@ -69,6 +69,8 @@ struct output_plan {
 	struct output_file *files;
 	size_t n, cap;
 	const char **sections;       /* NULL-terminated, from the table */
+	output_seen_fn *seen;        /* output_observe's observer, or NULL */
+	void *seen_ctx;
 };
 
 /* ---- counts and paths -------------------------------------------------------- */
@@ -687,6 +689,12 @@ void output_file_inputs(const struct output_plan *p, size_t i, struct output_inp
 	r->inputs(p, r, f->i, out);
 }
 
+void output_observe(struct output_plan *p, output_seen_fn *fn, void *ctx)
+{
+	p->seen = fn;
+	p->seen_ctx = ctx;
+}
+
 /* ---- rendering -------------------------------------------------------------------- */
 
 /* One file being made: its bytes and the problems found making it. */
@@ -764,6 +772,8 @@ static void finish(const struct output_plan *p, struct slot *s, size_t i, struct
 {
 	const struct output_file *f = &p->files[i];
 	diags_move(d, &s->d);
+	if (s->ok && p->seen)
+		p->seen(p->seen_ctx, i, s->data.data, s->data.len);
 	if (s->ok && (!w || write_file(w, f->path, s->data.data, s->data.len, d) == 0)) {
 		st->files++;
 		st->pages += is_page_path(f->path);

@@ -81,6 +81,13 @@ void output_file_inputs(const struct output_plan *p, size_t i, struct output_inp
 /* The name of the row that makes file i ("session", "sessions.json"...). */
 const char *output_file_kind(const struct output_plan *p, size_t i);
 
+/* Called by output_write from the caller's thread, in the plan's order,
+ * with the bytes of each file i it made (also when it writes nothing, for
+ * kura check): how links.h learns the anchors of every page. */
+typedef void output_seen_fn(void *ctx, size_t i, const char *data, size_t len);
+/* Sets p's observer (fn NULL: none). */
+void output_observe(struct output_plan *p, output_seen_fn *fn, void *ctx);
+
 struct output_stats {
 	size_t pages; /* HTML pages */
 	size_t files; /* every file */

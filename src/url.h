@@ -43,4 +43,22 @@ void url_paged(struct buf *b, const char *dir, size_t n);
 /* base_url + href: an absolute URL. */
 void url_absolute(struct buf *b, const struct site *s, const char *href);
 
+/* Where a link written on a page leads (url_resolve). */
+enum url_target {
+	URL_OUTSIDE, /* another scheme or host, or a path outside base_path */
+	URL_INSIDE,  /* a file of this site */
+	URL_ESCAPES  /* a relative path that climbs above the site's root */
+};
+
+/* Resolves link, written on the page whose href is page_href (root-
+ * relative, as in the plan: "sessions/x/", "" for the home page), the way
+ * a browser does. A fragment alone, a relative path, a path under
+ * base_path or an absolute URL under base_url lead inside the site: then
+ * file gets the file's path (URL_FILE form: percent-decoded, dot segments
+ * resolved, "index.html" added to a directory) and frag the fragment
+ * (decoded, without '#'; empty when none). A query is ignored. Both
+ * buffers are reset first. */
+enum url_target url_resolve(struct buf *file, struct buf *frag, const struct site *s,
+                            const char *page_href, const char *link);
+
 #endif
