@@ -684,6 +684,7 @@ static struct value *session_item(struct view *v, const struct session *s)
 	set_list(v, it, "projects", pl);
 	value_set_str(a, it, "summary", nonempty(s->summary));
 	value_set_str(a, it, "body", nonempty(s->body_html));
+	value_set_bool(a, it, "draft", s->draft);
 	value_set(a, it, "source", source_value(v, s->path));
 	value_set(a, it, "history", history_value(v, s->path));
 	if (rel && rel->prev)
@@ -730,6 +731,7 @@ static struct value *project_item(struct view *v, const struct project *p)
 	set_list(v, it, "images", images_value(v, &p->images));
 	value_set_str(a, it, "summary", nonempty(p->summary));
 	value_set_str(a, it, "body", nonempty(p->body_html));
+	value_set_bool(a, it, "draft", p->draft);
 	value_set(a, it, "source", source_value(v, p->path));
 	value_set(a, it, "history", history_value(v, p->path));
 	set_list(v, it, "sessions", session_items(v, p->sessions, p->nsessions));
@@ -751,6 +753,7 @@ static struct value *page_item(struct view *v, const struct page *p)
 	struct value *it = value_map(v->a);
 	value_set_str(v->a, it, "title", p->title);
 	value_set_str(v->a, it, "body", nonempty(p->body_html));
+	value_set_bool(v->a, it, "draft", p->draft);
 	value_set_str(v->a, it, "summary", nonempty(p->summary));
 	value_set(v->a, it, "source", source_value(v, p->path));
 	value_set(v->a, it, "history", history_value(v, p->path));
