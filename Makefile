@@ -18,8 +18,9 @@ BIN     ?= kura
 WERROR  ?= $(if $(CI),-Werror,)
 
 DEB_PKGS := gcc make pkg-config git python3 libcmark-gfm-dev \
-            libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libutf8proc-dev
-PC_PKGS  := libgit2 yaml-0.1 libcmark-gfm libutf8proc
+            libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libutf8proc-dev \
+            libmicrohttpd-dev
+PC_PKGS  := libgit2 yaml-0.1 libcmark-gfm libutf8proc libmicrohttpd
 
 WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
            -Wwrite-strings -Wshadow

@@ -20,6 +20,7 @@
 #include "model.h"
 #include "output.h"
 #include "scaffold.h"
+#include "serve.h"
 #include "source.h"
 #include "theme.h"
 #include "version.h"
@@ -50,6 +51,9 @@ struct ctx {
 	/* kura new: the kind (argv[2]) and its title and options. */
 	const char *kind, *title, *date, *series, *slug;
 	int number;
+	/* kura serve */
+	const char *bind;
+	int port;
 };
 
 static const char usage[] =
@@ -60,6 +64,7 @@ static const char usage[] =
     "       kura new session --date DATE [--series NAME] [--number N] [--slug SLUG]\n"
     "                [--repo DIR] TITLE\n"
     "       kura new project|page [--slug SLUG] [--repo DIR] TITLE\n"
+    "       kura serve [--repo DIR] [--port 8000] [--bind 127.0.0.1]\n"
     "       kura hooks install --repo BARE --out DOCROOT [--kura PATH] [--branch NAME] [--force]\n"
     "       kura --help | --version\n"
     "\n"
@@ -70,6 +75,9 @@ static const char usage[] =
     "  new     write a new content file, named from the date, the series and its\n"
     "          next number (or --slug), listing every field; print its path.\n"
     "          Never overwrites. DATE: 2021-03-18, 2021年3月18日 or 令和3年3月18日\n"
+    "  serve   preview the site, drafts included, at http://127.0.0.1:8000/;\n"
+    "          rebuilt and reloaded in the browser whenever content/ or themes/\n"
+    "          change (--port 0: any free port)\n"
     "  hooks   install into a bare repository the git hooks that check each\n"
     "          push and publish it into DOCROOT (kura hooks --help; docs/deploy.md)\n"
     "\n"
@@ -133,6 +141,7 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 	memset(c, 0, sizeof *c);
 	c->repo = ".";
 	c->out = "site";
+	c->port = 8000;
 	if (read_env(c) != 0)
 		return -1;
 	/* Rendering is CPU work and writing files is kernel work; both scale
@@ -156,7 +165,10 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 		               !strcmp(a, "--slug") || !strcmp(a, "--number");
 		int not_new = !strcmp(a, "--ref") || !strcmp(a, "--out") || !strcmp(a, "-j") ||
 		              !strcmp(a, "--drafts") || !strcmp(a, "--inputs");
-		if (only_new != new && (only_new || not_new)) {
+		int only_serve = !strcmp(a, "--port") || !strcmp(a, "--bind");
+		int serve = !strcmp(c->cmd, "serve");
+		if ((only_new != new && (only_new || not_new)) || (only_serve && !serve) ||
+		    (serve && not_new)) {
 			fprintf(stderr, "kura: %s is not an option of kura %s\n", a, c->cmd);
 			return -1;
 		}
@@ -176,7 +188,18 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 			c->quiet = 1;
 		else if (!strcmp(a, "--inputs"))
 			c->inputs = 1;
-		else if (!strcmp(a, "--date"))
+		else if (!strcmp(a, "--bind"))
+			val = &c->bind;
+		else if (!strcmp(a, "--port")) {
+			char *end = NULL;
+			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : -1;
+			if (!end || *end || v < 0 || v > 65535) {
+				fprintf(stderr, "kura: --port needs a port number from 0 to 65535\n");
+				return -1;
+			}
+			c->port = (int)v;
+			i++;
+		} else if (!strcmp(a, "--date"))
 			val = &c->date;
 		else if (!strcmp(a, "--series"))
 			val = &c->series;
@@ -267,7 +290,10 @@ static void list(const struct ctx *c, const struct output_plan *p)
 	}
 }
 
-static int run(const struct ctx *c, struct diags *d)
+/* Runs kura build, check or list as c says; a build that succeeds
+ * gives the path of its base_url to *base_path (malloc'd) when that is
+ * not NULL. */
+static int run(const struct ctx *c, struct diags *d, char **base_path)
 {
 	double t0 = now();
 	int build = !strcmp(c->cmd, "build");
@@ -324,6 +350,8 @@ static int run(const struct ctx *c, struct diags *d)
 			goto done;
 	}
 	rc = 0;
+	if (base_path)
+		*base_path = xstrdup(m->site.base_path);
 	if (!c->quiet) {
 		/* With --format json, stdout holds JSON and nothing else. */
 		FILE *f = c->format == DIAG_JSON ? stderr : stdout;
@@ -345,6 +373,24 @@ done:
 	history_free(h);
 	source_close(src);
 	return rc;
+}
+
+/* kura serve's build: the normal build path, drafts included, quietly
+ * (serve.c says what happened). */
+static int serve_build(void *ctx, const char *out, char **base_path, struct diags *d)
+{
+	struct ctx c = *(const struct ctx *)ctx;
+	c.cmd = "build";
+	c.out = out;
+	c.drafts = 1;
+	c.quiet = 1;
+	return run(&c, d, base_path);
+}
+
+static int run_serve(struct ctx *c)
+{
+	struct serve_opts o = {c->repo, c->bind, c->port, serve_build, c};
+	return serve_run(&o);
 }
 
 /* kura new: the file is written by scaffold.c; its path is printed here. */
@@ -379,16 +425,23 @@ int main(int argc, char **argv)
 		return hooks_main(argc - 1, argv + 1);
 	if (parse_args(&c, argc, argv) != 0 ||
 	    (strcmp(c.cmd, "build") != 0 && strcmp(c.cmd, "check") != 0 &&
-	     strcmp(c.cmd, "list") != 0 && strcmp(c.cmd, "new") != 0) ||
+	     strcmp(c.cmd, "list") != 0 && strcmp(c.cmd, "new") != 0 &&
+	     strcmp(c.cmd, "serve") != 0) ||
 	    (c.kind && strcmp(c.kind, "session") && strcmp(c.kind, "project") &&
 	     strcmp(c.kind, "page"))) {
 		fputs(usage, stderr);
 		free(c.objects_buf);
 		return 2;
 	}
+	if (!strcmp(c.cmd, "serve")) {
+		int src = run_serve(&c);
+		free(c.objects_buf);
+		markdown_cleanup();
+		return src ? 1 : 0;
+	}
 	struct diags d;
 	diags_init(&d);
-	int rc = c.kind ? run_new(&c, &d) : run(&c, &d);
+	int rc = c.kind ? run_new(&c, &d) : run(&c, &d, NULL);
 	/* gcc's lines are for people, beside the summary on stderr; the
 	 * other formats are for programs (a CI runner reads its workflow
 	 * commands on stdout). */

@@ -200,6 +200,11 @@ static int remove_tree(int at, const char *name)
 	return rc;
 }
 
+int write_remove(const char *path)
+{
+	return remove_tree(AT_FDCWD, path);
+}
+
 /* ---- is the target kura's? -------------------------------------------------- */
 
 static const char *base_name(const char *path)

@@ -93,6 +93,11 @@ void write_abort(struct writer *w);
 size_t write_count(const struct writer *w);
 size_t write_bytes(const struct writer *w);
 
+/* Removes path and, when it is a directory, everything inside it
+ * (symbolic links are removed, never followed): for kura serve's private
+ * directory. -1 with errno set when something could not be removed. */
+int write_remove(const char *path);
+
 /* For tests only: with on != 0, write_commit acts as on a file system
  * without RENAME_EXCHANGE (the old site is moved aside, then the new one
  * moved in). */
