@@ -19,7 +19,7 @@ WERROR  ?= $(if $(CI),-Werror,)
 
 DEB_PKGS := gcc make pkg-config git python3 libcmark-gfm-dev \
             libcmark-gfm-extensions-dev libyaml-dev libgit2-dev libutf8proc-dev \
-            libmicrohttpd-dev
+            libmicrohttpd-dev gettext
 PC_PKGS  := libgit2 yaml-0.1 libcmark-gfm libutf8proc libmicrohttpd
 
 WARN    := -Wall -Wextra -Wpedantic -Wstrict-prototypes -Wmissing-prototypes \
@@ -43,8 +43,15 @@ TESTBIN := $(TESTS:tests/unit/%.c=$(BUILD)/%)
 # build, which make tsan makes (it would not fit make test's 15 s).
 E2E     := $(filter-out tests/e2e/tsan.sh,$(sort $(wildcard tests/e2e/*.sh)))
 THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
+# Message catalogs (src/i18n.h): po/<lang>.po compiled into
+# $(BUILD)/locale/<lang>/LC_MESSAGES/kura.mo, where kura finds them beside
+# the binary; $(BUILD)/kura.pot holds every message, extracted from the
+# sources (the diag functions' formats and hints, and i18n_tr's).
+LANGS   := $(patsubst po/%.po,%,$(wildcard po/*.po))
+MOS     := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kura.mo)
+XGETTEXT_KEYS := -k -kdiag_error:5 -kdiag_warn:5 -kdiag_hint:2 -ki18n_tr
 
-.PHONY: all deps site test check-tests bench fuzz install uninstall clean regen asan valgrind tsan
+.PHONY: all deps pot site test check-tests bench fuzz install uninstall clean regen asan valgrind tsan
 
 all: deps $(BIN)
 
@@ -75,8 +82,20 @@ $(DEPS): Makefile
 	@mkdir -p $(@D)
 	@$(call ensure_pkgs,$(DEB_PKGS)); touch $@
 
-$(BIN): $(DEPS) $(OBJS)
+$(BIN): $(DEPS) $(OBJS) $(MOS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LIBS)
+
+$(BUILD)/locale/%/LC_MESSAGES/kura.mo: po/%.po $(DEPS)
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+$(BUILD)/kura.pot: $(SRCS) $(DEPS)
+	@mkdir -p $(@D)
+	xgettext --from-code=UTF-8 --no-location --sort-output $(XGETTEXT_KEYS) \
+	  --package-name=kura -o $@ $(SRCS)
+# po/ja.po brought up to date with the sources (new messages untranslated,
+# which make test then reports): run after changing a message.
+pot: $(BUILD)/kura.pot
+	for l in $(LANGS); do msgmerge -q --no-location --sort-output -U po/$$l.po $(BUILD)/kura.pot; done
 
 $(BUILD)/%.o: src/%.c $(DEPS)
 	@mkdir -p $(BUILD)
@@ -106,7 +125,7 @@ $(BUILD)/test_%: tests/unit/test_%.c tests/unit/harness.h tests/unit/support.h $
 site: deps kura
 	./kura build --out site
 
-check-tests: deps $(BIN) $(TESTBIN)
+check-tests: deps $(BIN) $(TESTBIN) $(BUILD)/kura.pot
 
 test: check-tests asan
 	@sh tests/run.sh $(TESTBIN) $(E2E)
@@ -176,9 +195,15 @@ bench: deps $(BIN) $(BUILD)/bench_tmpl
 install: deps kura
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 kura $(DESTDIR)$(PREFIX)/bin/kura
+	for l in $(LANGS); do \
+	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
+	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/kura.mo \
+	    $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/kura.mo || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/kura
+	for l in $(LANGS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/kura.mo; done
 
 clean:
 	rm -rf $(BUILD) kura

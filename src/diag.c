@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "i18n.h"
 #include "json.h"
 #include "util.h"
 
@@ -23,9 +24,36 @@ void diags_free(struct diags *d)
 		free(d->v[i].path);
 		free(d->v[i].msg);
 		free(d->v[i].hint);
+		free(d->v[i].msg_tr);
+		free(d->v[i].hint_tr);
 	}
 	free(d->v);
 	diags_init(d);
+}
+
+/* fmt formatted in the catalog's language, or NULL when it has no
+ * translation (i18n.h). ap is left for the caller to use. */
+static char *translate(const char *fmt, va_list ap)
+{
+	const char *t = i18n_lookup(fmt);
+	if (!t)
+		return NULL;
+	va_list aq;
+	va_copy(aq, ap);
+	char *s = xvasprintf(t, aq);
+	va_end(aq);
+	return s;
+}
+
+/* The text a diagnostic is printed with. */
+static const char *msg_of(const struct diag *g)
+{
+	return i18n_in_use() && g->msg_tr ? g->msg_tr : g->msg;
+}
+
+static const char *hint_of(const struct diag *g)
+{
+	return i18n_in_use() && g->hint_tr ? g->hint_tr : g->hint;
 }
 
 static void add(struct diags *d, enum diag_level level, const char *path,
@@ -37,8 +65,9 @@ static void add(struct diags *d, enum diag_level level, const char *path,
 	g->path = xstrdup(path ? path : "");
 	g->line = line;
 	g->col = col;
+	g->msg_tr = translate(fmt, ap);
 	g->msg = xvasprintf(fmt, ap);
-	g->hint = NULL;
+	g->hint = g->hint_tr = NULL;
 	if (level == DIAG_ERROR)
 		d->errors++;
 	else
@@ -72,6 +101,8 @@ void diag_hint(struct diags *d, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	free(g->hint);
+	free(g->hint_tr);
+	g->hint_tr = translate(fmt, ap);
 	g->hint = xvasprintf(fmt, ap);
 	va_end(ap);
 }
@@ -117,13 +148,13 @@ static void print_gcc(const struct diag *g, FILE *f)
 	const char *lv = g->level == DIAG_ERROR ? "error" : "warning";
 	if (g->path[0] && g->line > 0)
 		fprintf(f, "%s:%d:%d: %s: %s\n", g->path, g->line, g->col > 0 ? g->col : 1, lv,
-		        g->msg);
+		        msg_of(g));
 	else if (g->path[0])
-		fprintf(f, "%s: %s: %s\n", g->path, lv, g->msg);
+		fprintf(f, "%s: %s: %s\n", g->path, lv, msg_of(g));
 	else
-		fprintf(f, "kura: %s: %s\n", lv, g->msg);
+		fprintf(f, "kura: %s: %s\n", lv, msg_of(g));
 	if (g->hint)
-		fprintf(f, "  hint: %s\n", g->hint);
+		fprintf(f, "  hint: %s\n", hint_of(g));
 }
 
 static void print_json(const struct diag *g, FILE *f, struct buf *b)
@@ -147,9 +178,9 @@ static void print_json(const struct diag *g, FILE *f, struct buf *b)
 	else
 		json_null(&j);
 	json_key(&j, "message");
-	json_str(&j, g->msg);
+	json_str(&j, msg_of(g));
 	json_key(&j, "hint");
-	json_str(&j, g->hint);
+	json_str(&j, g->hint ? hint_of(g) : NULL);
 	json_end(&j);
 	buf_putc(b, '\n');
 	fwrite(b->data, 1, b->len, f);
@@ -170,10 +201,10 @@ static void print_github(const struct diag *g, FILE *f, struct buf *b)
 		}
 	}
 	buf_puts(b, "title=kura::");
-	escape_github(b, g->msg, strlen(g->msg), 0);
+	escape_github(b, msg_of(g), strlen(msg_of(g)), 0);
 	if (g->hint) {
 		buf_puts(b, " — ");
-		escape_github(b, g->hint, strlen(g->hint), 0);
+		escape_github(b, hint_of(g), strlen(hint_of(g)), 0);
 	}
 	buf_putc(b, '\n');
 	fwrite(b->data, 1, b->len, f);

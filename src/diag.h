@@ -18,7 +18,11 @@
  *           : and , become %3A and %2C; file, line and col are left out
  *           when unknown.
  *
- * (In gcc, line/col 0 means unknown and is left out.) Printing sorts by
+ * (In gcc, line/col 0 means unknown and is left out.) Messages and hints
+ * are printed in the archive's language when i18n.h's translations are in
+ * use: each format is looked up in the catalog when it is recorded (call
+ * sites write English), the words error, warning and hint stay English
+ * for the programs that match them. Printing sorts by
  * path, line, column so the order never depends on the order of work.
  */
 #ifndef KURA_DIAG_H
@@ -34,6 +38,10 @@ struct diag {
 	int line, col;
 	char *msg;  /* malloc'd */
 	char *hint; /* malloc'd or NULL */
+	/* The same in the loaded catalog's language (i18n.h), malloc'd, or
+	 * NULL when it has no translation; printed when translations are in
+	 * use. */
+	char *msg_tr, *hint_tr;
 	size_t seq; /* used by diags_print for a stable sort */
 };
 

@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "history.h"
 #include "hooks.h"
+#include "i18n.h"
 #include "index.h"
 #include "links.h"
 #include "markdown.h"
@@ -109,7 +110,7 @@ static int read_env(struct ctx *c)
 		char *end;
 		long long e = strtoll(sde, &end, 10);
 		if (*end || e < 0) {
-			fprintf(stderr, "kura: SOURCE_DATE_EPOCH must be a number of seconds, not \"%s\"\n",
+			fprintf(stderr, i18n_tr("kura: SOURCE_DATE_EPOCH must be a number of seconds, not \"%s\"\n"),
 			        sde);
 			return -1;
 		}
@@ -169,7 +170,7 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 		int serve = !strcmp(c->cmd, "serve");
 		if ((only_new != new && (only_new || not_new)) || (only_serve && !serve) ||
 		    (serve && not_new)) {
-			fprintf(stderr, "kura: %s is not an option of kura %s\n", a, c->cmd);
+			fprintf(stderr, i18n_tr("kura: %s is not an option of kura %s\n"), a, c->cmd);
 			return -1;
 		}
 		if (new && a[0] != '-' && !c->title) {
@@ -194,7 +195,7 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 			char *end = NULL;
 			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : -1;
 			if (!end || *end || v < 0 || v > 65535) {
-				fprintf(stderr, "kura: --port needs a port number from 0 to 65535\n");
+				fputs(i18n_tr("kura: --port needs a port number from 0 to 65535\n"), stderr);
 				return -1;
 			}
 			c->port = (int)v;
@@ -209,7 +210,7 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 			char *end = NULL;
 			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
 			if (!end || *end || v < 1 || v > 100000) {
-				fprintf(stderr, "kura: --number needs a whole number from 1 to 100000\n");
+				fputs(i18n_tr("kura: --number needs a whole number from 1 to 100000\n"), stderr);
 				return -1;
 			}
 			c->number = (int)v;
@@ -217,23 +218,23 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 		}
 		else if (!strcmp(a, "-j")) {
 			if (i + 1 >= argc || atoi(argv[i + 1]) < 1) {
-				fprintf(stderr, "kura: -j needs a number of threads (1 or more)\n");
+				fputs(i18n_tr("kura: -j needs a number of threads (1 or more)\n"), stderr);
 				return -1;
 			}
 			c->jobs = atoi(argv[++i]);
 		} else if (!strcmp(a, "--format")) {
 			if (i + 1 >= argc || diag_format_parse(argv[i + 1], &c->format) != 0) {
-				fprintf(stderr, "kura: --format needs gcc, json or github\n");
+				fputs(i18n_tr("kura: --format needs gcc, json or github\n"), stderr);
 				return -1;
 			}
 			i++;
 		} else {
-			fprintf(stderr, "kura: unknown option \"%s\"\n", a);
+			fprintf(stderr, i18n_tr("kura: unknown option \"%s\"\n"), a);
 			return -1;
 		}
 		if (val) {
 			if (i + 1 >= argc || !argv[i + 1][0]) {
-				fprintf(stderr, "kura: %s needs a value\n", a);
+				fprintf(stderr, i18n_tr("kura: %s needs a value\n"), a);
 				return -1;
 			}
 			*val = argv[++i];
@@ -356,11 +357,11 @@ static int run(const struct ctx *c, struct diags *d, char **base_path)
 		/* With --format json, stdout holds JSON and nothing else. */
 		FILE *f = c->format == DIAG_JSON ? stderr : stdout;
 		if (build)
-			fprintf(f, "kura: built %zu pages (%zu files, %.1f MB) from %s into %s/ in %.2f s\n",
+			fprintf(f, i18n_tr("kura: built %zu pages (%zu files, %.1f MB) from %s into %s/ in %.2f s\n"),
 			       st.pages, files, (double)bytes / 1e6, source_describe(src), c->out,
 			       now() - t0);
 		else
-			fprintf(f, "kura: checked %zu sessions, %zu projects, %zu pages from %s: no errors\n",
+			fprintf(f, i18n_tr("kura: checked %zu sessions, %zu projects, %zu pages from %s: no errors\n"),
 			       m->nsessions, m->nprojects, m->npages, source_describe(src));
 	}
 done:
@@ -413,6 +414,7 @@ static int run_new(const struct ctx *c, struct diags *d)
 int main(int argc, char **argv)
 {
 	struct ctx c;
+	i18n_init();
 	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
 		fputs(usage, stdout);
 		return 0;
@@ -437,6 +439,7 @@ int main(int argc, char **argv)
 		int src = run_serve(&c);
 		free(c.objects_buf);
 		markdown_cleanup();
+		i18n_free();
 		return src ? 1 : 0;
 	}
 	struct diags d;
@@ -448,15 +451,18 @@ int main(int argc, char **argv)
 	diags_print_as(&d, c.format == DIAG_GCC ? stderr : stdout, c.format);
 	fflush(stdout);
 	if (rc != 0 || d.errors) {
-		fprintf(stderr, "kura: %d error%s, %d warning%s; %s\n", d.errors,
+		/* (A translation may drop the plural endings with %.0s.) */
+		fprintf(stderr, i18n_tr("kura: %d error%s, %d warning%s; %s\n"), d.errors,
 		        d.errors == 1 ? "" : "s", d.warnings, d.warnings == 1 ? "" : "s",
-		        !strcmp(c.cmd, "build") ? "nothing was written (the previous site is unchanged)"
-		        : c.kind                ? "nothing was written"
-		                                : "see above");
+		        !strcmp(c.cmd, "build")
+		            ? i18n_tr("nothing was written (the previous site is unchanged)")
+		        : c.kind ? i18n_tr("nothing was written")
+		                 : i18n_tr("see above"));
 		rc = 1;
 	}
 	diags_free(&d);
 	free(c.objects_buf);
 	markdown_cleanup();
+	i18n_free();
 	return rc ? 1 : 0;
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "frontmatter.h"
+#include "i18n.h"
 #include "index.h"
 #include "markdown.h"
 #include "util.h"
@@ -1570,7 +1571,12 @@ int model_load(struct model **out, struct source *src, int include_drafts, struc
 	*out = NULL;
 
 	struct source_list media = {NULL, 0};
-	if (load_site(m, src, d) != 0 || source_list(src, "content/media", &media, d) != 0)
+	int site_ok = load_site(m, src, d) == 0;
+	/* Messages are printed in the archive's language (i18n.h), decided
+	 * here, as soon as it is known: the errors of a broken archive are
+	 * the ones that must be read. */
+	i18n_choose(m->site.language);
+	if (!site_ok || source_list(src, "content/media", &media, d) != 0)
 		goto done;
 	load_series(m, src, &v, d);
 	load_themes(m, src, &v, d);

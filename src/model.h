@@ -196,7 +196,9 @@ struct model {
 /* Loads the archive. On success *out is the model (the caller frees it
  * with model_free) and 0 is returned. On failure -- any error recorded in
  * d while loading -- *out is NULL, everything made here is freed and -1 is
- * returned: the caller frees only on success (model_free(NULL) is safe). */
+ * returned: the caller frees only on success (model_free(NULL) is safe).
+ * Once site.yaml is read, its language chooses the language messages are
+ * printed in (i18n_choose), so even a failed load's are in it. */
 int model_load(struct model **out, struct source *src, int include_drafts,
                struct diags *d);
 void model_free(struct model *m);

@@ -31,6 +31,7 @@
 #include <microhttpd.h>
 
 #include "escape.h"
+#include "i18n.h"
 #include "util.h"
 #include "write.h"
 
@@ -89,9 +90,9 @@ static void rebuild(struct state *st, const struct serve_opts *o)
 	pthread_rwlock_unlock(&st->site);
 	diags_print(&d, stderr);
 	if (rc == 0 && !d.errors)
-		fprintf(stderr, "kura: built in %.2f s\n", now() - t0);
+		fprintf(stderr, i18n_tr("kura: built in %.2f s\n"), now() - t0);
 	else
-		fprintf(stderr, "kura: %d error%s; serving the last good site\n", d.errors,
+		fprintf(stderr, i18n_tr("kura: %d error%s; serving the last good site\n"), d.errors,
 		        d.errors == 1 ? "" : "s");
 	char *html = rc == 0 && !d.errors ? NULL : errors_html(&d);
 	pthread_mutex_lock(&st->mu);
@@ -165,9 +166,8 @@ static void serve_extras(struct buf *b, const char *base, unsigned gen, const ch
 		           "<div id=\"kura-serve-errors\" role=\"alert\" style=\"position:fixed;left:0;"
 		           "right:0;bottom:0;max-height:60vh;overflow:auto;margin:0;padding:1rem;"
 		           "background:#fff0f0;color:#5c0000;border-top:4px solid #c00;z-index:2147483647;"
-		           "font:14px/1.5 monospace;white-space:pre-wrap\"><strong>kura serve: "
-		           "ビルドに失敗しました。前回のサイトを表示しています。</strong>\n%s</div>\n",
-		           errors);
+		           "font:14px/1.5 monospace;white-space:pre-wrap\"><strong>%s</strong>\n%s</div>\n",
+		           i18n_tr("kura serve: the build failed; this is the last good site."), errors);
 	buf_printf(b,
 	           "<script>/* kura serve only */(function(){var s=new EventSource(\"%s" EVENTS
 	           "?since=%u\");s.addEventListener(\"reload\",function(){s.close();"
@@ -453,13 +453,13 @@ static struct MHD_Daemon *listen_on(const struct serve_opts *o, struct state *st
 		sa = (const struct sockaddr *)&a6;
 		flags |= MHD_USE_IPv6;
 	} else {
-		fprintf(stderr, "kura: --bind needs an IP address such as 127.0.0.1, not \"%s\"\n", bind);
+		fprintf(stderr, i18n_tr("kura: --bind needs an IP address such as 127.0.0.1, not \"%s\"\n"), bind);
 		return NULL;
 	}
 	struct MHD_Daemon *dm = MHD_start_daemon(flags, (uint16_t)o->port, NULL, NULL, handle, st,
 	                                         MHD_OPTION_SOCK_ADDR, sa, MHD_OPTION_END);
 	if (!dm) {
-		fprintf(stderr, "kura: cannot listen on %s port %d (in use? try --port 8001)\n", bind,
+		fprintf(stderr, i18n_tr("kura: cannot listen on %s port %d (in use? try --port 8001)\n"), bind,
 		        o->port);
 		return NULL;
 	}
@@ -486,14 +486,14 @@ int serve_run(const struct serve_opts *o)
 	snprintf(st.dir, sizeof st.dir, "%s/kura-serve-XXXXXX",
 	         tmp && *tmp && strlen(tmp) < 40 ? tmp : "/tmp");
 	if (!mkdtemp(st.dir)) {
-		fprintf(stderr, "kura: cannot make a directory for the preview: %s\n", strerror(errno));
+		fprintf(stderr, i18n_tr("kura: cannot make a directory for the preview: %s\n"), strerror(errno));
 		st.dir[0] = '\0';
 		goto done;
 	}
 	ino = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
 	sig = signalfd(-1, &mask, SFD_CLOEXEC);
 	if (ino < 0 || sig < 0) {
-		fprintf(stderr, "kura: cannot watch files: %s\n", strerror(errno));
+		fprintf(stderr, i18n_tr("kura: cannot watch files: %s\n"), strerror(errno));
 		goto done;
 	}
 	watch_all(ino, o->repo);
@@ -504,7 +504,7 @@ int serve_run(const struct serve_opts *o)
 	const char *host = strchr(o->bind ? o->bind : "", ':') ? "[%s]" : "%s";
 	char h[80];
 	snprintf(h, sizeof h, host, o->bind ? o->bind : "127.0.0.1");
-	printf("kura: serving http://%s:%d%s (Ctrl+C to stop)\n", h, port, st.base_path);
+	printf(i18n_tr("kura: serving http://%s:%d%s (Ctrl+C to stop)\n"), h, port, st.base_path);
 	pthread_mutex_unlock(&st.mu);
 	fflush(stdout);
 	loop(&st, o, ino, sig);

@@ -14,6 +14,11 @@
 # the signal's number, as the shell reports it), or when it exits non-zero
 # without a failed check.
 
+# The suites compare kura's messages in English, the source strings:
+# without this a fixture's language: ja would print them in Japanese
+# (tests/e2e/i18n.sh chooses its languages itself).
+export LANGUAGE=en
+
 # run.sh --one DIR NUM COMMAND...: runs one suite with its output and exit
 # status in DIR/NUM.log and DIR/NUM.rc (used below through xargs, and by
 # tests/valgrind.sh). The shell's own messages ("Segmentation fault") go
