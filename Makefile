@@ -57,9 +57,13 @@ all: deps $(BIN)
 
 # $(call ensure_pkgs,PACKAGES): shell code that installs the Debian
 # packages of the list that are missing (as root, with apt-get, saying so)
-# or prints the apt-get line to run and fails (as another user).
-ensure_pkgs = missing=""; for p in $(1); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+# or prints the apt-get line to run and fails (as another user). One
+# dpkg-query for the whole list: it is on the critical path of every clean
+# build, and one call a package cost over a second here.
+ensure_pkgs = have=" $$(dpkg-query -W -f='$${Package} $${Status}\n' $(1) 2>/dev/null | \
+	  sed -n 's/ install ok installed$$//p' | tr '\n' ' ')"; missing=""; \
+	for p in $(1); do \
+	  case "$$have" in *" $$p "*) ;; *) missing="$$missing $$p" ;; esac; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -138,8 +142,17 @@ test: check-tests asan
 # ASan checks as much at -O0; UBSan's object-size check sees less without
 # optimisation, but ASan catches those overflows anyway. Runs are slower,
 # and the seed archive still builds in a quarter of a second.
-SAN_CFLAGS := -O0 -g1 -fsanitize=address,undefined -fno-omit-frame-pointer \
-              -fno-sanitize-recover=all
+# Three UBSan checks are left out, because they cost more compile time than
+# the rest of UBSan and ASan together (6.8 s of CPU for the modules against
+# 4.1 s without them) and add little beside ASan: null (a load or store
+# through a null pointer faults, and ASan reports the fault with its
+# stack), alignment (x86-64 loads and stores work at any alignment, and
+# kura does no type punning through casts) and pointer-overflow (arithmetic
+# that wraps the address space; an access through such a pointer is an
+# ASan report). nonnull-attribute, which catches qsort(NULL, 0, ...), stays.
+SAN_CFLAGS := -O0 -g1 -fsanitize=address,undefined \
+              -fno-sanitize=null,alignment,pointer-overflow \
+              -fno-omit-frame-pointer -fno-sanitize-recover=all
 ASAN_MAKE = $(MAKE) --no-print-directory BUILD=build/asan BIN=build/asan/kura \
             CFLAGS="$(SAN_CFLAGS)"
 asan: deps
