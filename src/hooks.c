@@ -100,7 +100,7 @@ static const char post_receive[] =
     "rc=$?\n"
     "short=$(printf '%.7s' \"$tip\")\n"
     "if [ \"$rc\" -eq 0 ]; then\n"
-    "\tline=$(printf '%s\\n' \"$out\" | grep '^kura: built' | tail -n 1)\n"
+    "\tline=$(printf '%s\\n' \"$out\" | tail -n 1) # the summary, in the archive's language\n"
     "\techo \"kura: サイトを更新しました（$BRANCH $short）— ${line#kura: }\" >&2\n"
     "\texit 0\n"
     "fi\n"

@@ -20,6 +20,7 @@
 #include "markdown.h"
 #include "model.h"
 #include "output.h"
+#include "progress.h"
 #include "scaffold.h"
 #include "serve.h"
 #include "source.h"
@@ -55,6 +56,9 @@ struct ctx {
 	/* kura serve */
 	const char *bind;
 	int port;
+	/* Seconds of work before the progress line appears on a terminal
+	 * (KURA_PROGRESS_DELAY, for tests; default 1). */
+	double progress_delay;
 };
 
 static const char usage[] =
@@ -132,6 +136,8 @@ static int read_env(struct ctx *c)
 			c->objects[n++] = p;
 		c->objects[n] = NULL;
 	}
+	const char *delay = getenv("KURA_PROGRESS_DELAY");
+	c->progress_delay = delay && *delay ? atof(delay) : 1.0;
 	const char *gha = getenv("GITHUB_ACTIONS");
 	c->format = gha && !strcmp(gha, "true") ? DIAG_GITHUB : DIAG_GCC;
 	return 0;
@@ -291,10 +297,27 @@ static void list(const struct ctx *c, const struct output_plan *p)
 	}
 }
 
-/* Runs kura build, check or list as c says; a build that succeeds
+/* What output_write shows of each file it made: kura check's links read
+ * the ids of the pages, and the progress line counts the files. */
+struct on_file {
+	struct links *links;
+	struct progress *progress;
+	size_t total;
+};
+
+static void on_file(void *ctx, size_t i, const char *data, size_t len)
+{
+	struct on_file *o = ctx;
+	if (o->links)
+		links_seen(o->links, i, data, len);
+	progress_set(o->progress, i + 1, o->total);
+}
+
+/* Runs kura build, check or list as c says. When it succeeds, a build
  * gives the path of its base_url to *base_path (malloc'd) when that is
- * not NULL. */
-static int run(const struct ctx *c, struct diags *d, char **base_path)
+ * not NULL, and build and check their summary line (without its end) to
+ * summary, which main prints after the diagnostics. */
+static int run(const struct ctx *c, struct diags *d, char **base_path, struct buf *summary)
 {
 	double t0 = now();
 	int build = !strcmp(c->cmd, "build");
@@ -305,8 +328,8 @@ static int run(const struct ctx *c, struct diags *d, char **base_path)
 	struct theme *th = NULL;
 	struct writer *w = NULL;
 	struct output_plan *plan = NULL;
-	struct output_stats st = {0, 0};
-	struct links *links = NULL;
+	struct output_stats st = {0};
+	struct on_file seen = {NULL, NULL, 0};
 	int rc = -1;
 
 	if (source_open_objects(&src, c->repo, c->ref, c->objects, d) != 0)
@@ -335,11 +358,15 @@ static int run(const struct ctx *c, struct diags *d, char **base_path)
 	write_set_jobs(w, c->jobs);
 	/* kura check follows every link of the bodies: the ids of the pages
 	 * are read as they are rendered. */
-	if (!build) {
-		links = links_new(plan);
-		output_observe(plan, links_seen, links);
-	}
-	if (output_write(plan, w, c->jobs, &st, d) != 0 || (links && links_check(links, m, d) != 0))
+	if (!build)
+		seen.links = links_new(plan);
+	seen.progress = progress_begin(stderr, !c->quiet, c->progress_delay - (now() - t0));
+	seen.total = output_count(plan);
+	output_observe(plan, on_file, &seen);
+	int out_rc = output_write(plan, w, c->jobs, &st, d);
+	progress_end(seen.progress);
+	seen.progress = NULL;
+	if (out_rc != 0 || (seen.links && links_check(seen.links, m, d) != 0))
 		goto done;
 	size_t files = 0, bytes = 0;
 	if (build) {
@@ -353,20 +380,19 @@ static int run(const struct ctx *c, struct diags *d, char **base_path)
 	rc = 0;
 	if (base_path)
 		*base_path = xstrdup(m->site.base_path);
-	if (!c->quiet) {
-		/* With --format json, stdout holds JSON and nothing else. */
-		FILE *f = c->format == DIAG_JSON ? stderr : stdout;
-		if (build)
-			fprintf(f, i18n_tr("kura: built %zu pages (%zu files, %.1f MB) from %s into %s/ in %.2f s\n"),
-			       st.pages, files, (double)bytes / 1e6, source_describe(src), c->out,
-			       now() - t0);
-		else
-			fprintf(f, i18n_tr("kura: checked %zu sessions, %zu projects, %zu pages from %s: no errors\n"),
-			       m->nsessions, m->nprojects, m->npages, source_describe(src));
-	}
+	if (build)
+		buf_printf(summary,
+		           i18n_tr("kura: built %zu pages (%zu files, %.1f MB; media: %zu) from %s into %s/ in %.2f s"),
+		           st.pages, files, (double)bytes / 1e6, st.media, source_describe(src), c->out,
+		           now() - t0);
+	else
+		buf_printf(summary,
+		           i18n_tr("kura: checked %zu sessions, %zu projects, %zu pages from %s in %.2f s: no errors"),
+		           m->nsessions, m->nprojects, m->npages, source_describe(src), now() - t0);
 done:
 	write_abort(w);
-	links_free(links);
+	progress_end(seen.progress);
+	links_free(seen.links);
 	output_plan_free(plan);
 	theme_close(th);
 	index_free(ix);
@@ -385,7 +411,11 @@ static int serve_build(void *ctx, const char *out, char **base_path, struct diag
 	c.out = out;
 	c.drafts = 1;
 	c.quiet = 1;
-	return run(&c, d, base_path);
+	struct buf summary;
+	buf_init(&summary);
+	int rc = run(&c, d, base_path, &summary);
+	buf_free(&summary);
+	return rc;
 }
 
 static int run_serve(struct ctx *c)
@@ -443,8 +473,10 @@ int main(int argc, char **argv)
 		return src ? 1 : 0;
 	}
 	struct diags d;
+	struct buf summary;
 	diags_init(&d);
-	int rc = c.kind ? run_new(&c, &d) : run(&c, &d, NULL);
+	buf_init(&summary);
+	int rc = c.kind ? run_new(&c, &d) : run(&c, &d, NULL, &summary);
 	/* gcc's lines are for people, beside the summary on stderr; the
 	 * other formats are for programs (a CI runner reads its workflow
 	 * commands on stdout). */
@@ -459,7 +491,16 @@ int main(int argc, char **argv)
 		        : c.kind ? i18n_tr("nothing was written")
 		                 : i18n_tr("see above"));
 		rc = 1;
+	} else if (summary.len && !c.quiet) {
+		/* The one summary line, after the diagnostics; with --format
+		 * json, stdout holds JSON and nothing else. */
+		FILE *f = c.format == DIAG_JSON ? stderr : stdout;
+		fputs(summary.data, f);
+		if (d.warnings)
+			fprintf(f, i18n_tr("; %d warning%s"), d.warnings, d.warnings == 1 ? "" : "s");
+		fputc('\n', f);
 	}
+	buf_free(&summary);
 	diags_free(&d);
 	free(c.objects_buf);
 	markdown_cleanup();

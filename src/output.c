@@ -776,6 +776,7 @@ static void finish(const struct output_plan *p, struct slot *s, size_t i, struct
 		p->seen(p->seen_ctx, i, s->data.data, s->data.len);
 	if (s->ok && (!w || write_file(w, f->path, s->data.data, s->data.len, d) == 0)) {
 		st->files++;
+		st->media += rows[f->row].bytes == media;
 		st->pages += is_page_path(f->path);
 	}
 	buf_reset(&s->data);

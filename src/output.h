@@ -91,6 +91,7 @@ void output_observe(struct output_plan *p, output_seen_fn *fn, void *ctx);
 struct output_stats {
 	size_t pages; /* HTML pages */
 	size_t files; /* every file */
+	size_t media; /* files of content/media, copied as they are */
 };
 
 /* Renders every file of the plan with `jobs` threads (1 = in the caller's

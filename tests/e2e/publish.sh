@@ -57,7 +57,8 @@ push() { # push LOG: pushes main; git's output (the hooks' too) into LOG
 sed -i 's/^title: .*/title: 第1回 困窮×コロナ（改訂）/' "$work/$session"
 commit "Retitle the first session"
 expect_exit 0 "a good push is accepted" push "$TMP/push1"
-check "the pusher sees a one-line summary" grep -q '^remote: kura: サイトを更新しました' "$TMP/push1"
+check "the pusher sees a one-line summary" \
+	grep -qE '^remote: kura: サイトを更新しました（main [0-9a-f]{7}）— built [0-9]+ pages' "$TMP/push1"
 check "the site appears in the web root" test -f "$www/sessions/a-first/index.html"
 check "the site is the pushed commit's" grep -q '（改訂）' "$www/sessions/a-first/index.html"
 tree_sums "$www" "$TMP/www1.sums"
