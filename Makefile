@@ -49,7 +49,7 @@ THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 # sources (the diag functions' formats and hints, and i18n_tr's).
 LANGS   := $(patsubst po/%.po,%,$(wildcard po/*.po))
 MOS     := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kura.mo)
-XGETTEXT_KEYS := -k -kdiag_error:5 -kdiag_warn:5 -kdiag_hint:2 -ki18n_tr
+XGETTEXT_KEYS := -k -kdiag_error:5 -kdiag_warn:5 -kdiag_hint:2 -ki18n_tr -kN_
 
 .PHONY: all deps pot site test check-tests bench fuzz install uninstall clean regen asan valgrind tsan
 
@@ -99,7 +99,7 @@ $(BUILD)/kura.pot: $(SRCS) $(DEPS)
 # po/ja.po brought up to date with the sources (new messages untranslated,
 # which make test then reports): run after changing a message.
 pot: $(BUILD)/kura.pot
-	for l in $(LANGS); do msgmerge -q --no-location --sort-output -U po/$$l.po $(BUILD)/kura.pot; done
+	for l in $(LANGS); do msgmerge -q --backup=off --no-location --sort-output -U po/$$l.po $(BUILD)/kura.pot; done
 
 $(BUILD)/%.o: src/%.c $(DEPS)
 	@mkdir -p $(BUILD)
@@ -208,6 +208,8 @@ bench: deps $(BIN) $(BUILD)/bench_tmpl
 install: deps kura
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 kura $(DESTDIR)$(PREFIX)/bin/kura
+	install -d $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 644 docs/kura.1 $(DESTDIR)$(PREFIX)/share/man/man1/kura.1
 	for l in $(LANGS); do \
 	  install -d $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES && \
 	  install -m 644 $(BUILD)/locale/$$l/LC_MESSAGES/kura.mo \
@@ -215,7 +217,7 @@ install: deps kura
 	done
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/kura
+	rm -f $(DESTDIR)$(PREFIX)/bin/kura $(DESTDIR)$(PREFIX)/share/man/man1/kura.1
 	for l in $(LANGS); do rm -f $(DESTDIR)$(PREFIX)/share/locale/$$l/LC_MESSAGES/kura.mo; done
 
 clean:

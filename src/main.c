@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "help.h"
 #include "history.h"
 #include "hooks.h"
 #include "i18n.h"
@@ -60,46 +61,6 @@ struct ctx {
 	 * (KURA_PROGRESS_DELAY, for tests; default 1). */
 	double progress_delay;
 };
-
-static const char usage[] =
-    "usage: kura build [--repo DIR] [--ref REV] [--out DIR] [-j N] [--drafts] [--quiet]\n"
-    "                  [--format gcc|json|github]\n"
-    "       kura check [--repo DIR] [--ref REV] [--drafts] [--format gcc|json|github]\n"
-    "       kura list [--repo DIR] [--ref REV] [--drafts] [--inputs]\n"
-    "       kura new session --date DATE [--series NAME] [--number N] [--slug SLUG]\n"
-    "                [--repo DIR] TITLE\n"
-    "       kura new project|page [--slug SLUG] [--repo DIR] TITLE\n"
-    "       kura serve [--repo DIR] [--port 8000] [--bind 127.0.0.1]\n"
-    "       kura hooks install --repo BARE --out DOCROOT [--kura PATH] [--branch NAME] [--force]\n"
-    "       kura --help | --version\n"
-    "\n"
-    "  build   build the site from DIR (default: .) into --out (default: site)\n"
-    "  check   validate content, links and templates; write nothing\n"
-    "  list    print the path of every file the site has, rendering nothing;\n"
-    "          with --inputs, each followed by what it reads\n"
-    "  new     write a new content file, named from the date, the series and its\n"
-    "          next number (or --slug), listing every field; print its path.\n"
-    "          Never overwrites. DATE: 2021-03-18, 2021年3月18日 or 令和3年3月18日\n"
-    "  serve   preview the site, drafts included, at http://127.0.0.1:8000/;\n"
-    "          rebuilt and reloaded in the browser whenever content/ or themes/\n"
-    "          change (--port 0: any free port)\n"
-    "  hooks   install into a bare repository the git hooks that check each\n"
-    "          push and publish it into DOCROOT (kura hooks --help; docs/deploy.md)\n"
-    "\n"
-    "  --repo DIR   the archive: a git repository (its working tree, or with\n"
-    "               --ref or when bare, a commit read from the object database)\n"
-    "               or a plain directory\n"
-    "  --ref REV    build this branch, tag or commit instead of the working tree\n"
-    "  --out DIR    where the site goes; kura only replaces a directory it wrote\n"
-    "  -j N         threads rendering pages, and threads writing files (default:\n"
-    "               the number of CPUs, at most 8); the site is the same for any N\n"
-    "  --drafts     include records marked draft: true (for previews only)\n"
-    "  --quiet      print nothing but diagnostics\n"
-    "  --format F   how diagnostics are printed: gcc (path:line:col: error: ...,\n"
-    "               on stderr), json (one JSON object a line, on stdout) or\n"
-    "               github (::error workflow commands, on stdout); default:\n"
-    "               github when GITHUB_ACTIONS=true, else gcc. The closing\n"
-    "               count of errors is always on stderr\n";
 
 /* Everything main.c takes from the environment, into c (STYLE.md: the
  * pipeline sees the environment only through the context). -1 after
@@ -445,9 +406,20 @@ int main(int argc, char **argv)
 {
 	struct ctx c;
 	i18n_init();
-	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		fputs(usage, stdout);
+	if (argc == 2 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	                  !strcmp(argv[1], "help"))) {
+		help_usage(stdout);
 		return 0;
+	}
+	/* kura help CMD, and kura CMD --help (kura hooks has its own). */
+	if (argc == 3 && (!strcmp(argv[1], "help") ||
+	                  (!strcmp(argv[2], "--help") && strcmp(argv[1], "hooks")))) {
+		const char *name = !strcmp(argv[1], "help") ? argv[2] : argv[1];
+		if (help_command(stdout, name) == 0)
+			return 0;
+		fprintf(stderr, i18n_tr("kura: no command \"%s\"\n"), name);
+		help_usage(stderr);
+		return 2;
 	}
 	if (argc == 2 && !strcmp(argv[1], "--version")) {
 		puts("kura " KURA_VERSION);
@@ -461,7 +433,7 @@ int main(int argc, char **argv)
 	     strcmp(c.cmd, "serve") != 0) ||
 	    (c.kind && strcmp(c.kind, "session") && strcmp(c.kind, "project") &&
 	     strcmp(c.kind, "page"))) {
-		fputs(usage, stderr);
+		help_usage(stderr);
 		free(c.objects_buf);
 		return 2;
 	}
