@@ -46,10 +46,11 @@ THEME_FILES := $(shell find themes/default -type f 2>/dev/null | LC_ALL=C sort)
 # Message catalogs (src/i18n.h): po/<lang>.po compiled into
 # $(BUILD)/locale/<lang>/LC_MESSAGES/kura.mo, where kura finds them beside
 # the binary; $(BUILD)/kura.pot holds every message, extracted from the
-# sources (the diag functions' formats and hints, and i18n_tr's).
+# sources (the diag functions' formats and hints, i18n_tr's and N_'s, and
+# date.c's fail).
 LANGS   := $(patsubst po/%.po,%,$(wildcard po/*.po))
 MOS     := $(LANGS:%=$(BUILD)/locale/%/LC_MESSAGES/kura.mo)
-XGETTEXT_KEYS := -k -kdiag_error:5 -kdiag_warn:5 -kdiag_hint:2 -ki18n_tr -kN_
+XGETTEXT_KEYS := -k -kdiag_error:5 -kdiag_warn:5 -kdiag_hint:2 -ki18n_tr -kN_ -kfail
 
 .PHONY: all deps pot site test check-tests bench fuzz install uninstall clean regen asan valgrind tsan
 

@@ -19,6 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* Longer input cannot be a date; the cap keeps normalisation on the stack.
  * A normalised byte sequence is at most twice its input (a 3-byte ligature
  * becomes two 3-byte kanji), hence NORM_CAP. */
@@ -290,7 +292,7 @@ static const char *fail(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(errbuf, sizeof errbuf, fmt, ap);
+	vsnprintf(errbuf, sizeof errbuf, i18n_tr(fmt), ap);
 	va_end(ap);
 	return errbuf;
 }
@@ -346,12 +348,12 @@ static const char *parse_weekday(const char **p, struct parsed *pd)
 				lit(p, "日");
 			skip_sp(p);
 			if (**p != ')')
-				return "expected ')' after the weekday";
+				return i18n_tr("expected ')' after the weekday");
 			(*p)++;
 			return NULL;
 		}
 	}
-	return "expected a weekday (one of 日月火水木金土) in the parentheses";
+	return i18n_tr("expected a weekday (one of 日月火水木金土) in the parentheses");
 }
 
 /* Month, optional day and the closing 月/日 of the Japanese and era forms. */
@@ -361,23 +363,23 @@ static const char *parse_ja_md(const char **p, struct parsed *pd)
 	skip_sp(p);
 	nd = digits(p, &pd->m);
 	if (nd == 0)
-		return "expected the month after 年";
+		return i18n_tr("expected the month after 年");
 	if (nd > 2)
-		return "the month has more than two digits";
+		return i18n_tr("the month has more than two digits");
 	skip_sp(p);
 	if (!lit(p, "月"))
-		return "expected 月 after the month";
+		return i18n_tr("expected 月 after the month");
 	skip_sp(p);
 	if (!is_digit(**p))
 		return NULL;
 	nd = digits(p, &pd->d);
 	if (nd > 2)
-		return "the day has more than two digits";
+		return i18n_tr("the day has more than two digits");
 	skip_sp(p);
 	if (!lit(p, "日"))
-		return "expected 日 after the day";
+		return i18n_tr("expected 日 after the day");
 	if (pd->d == 0)
-		return "day 0 is out of range";
+		return i18n_tr("day 0 is out of range");
 	return NULL;
 }
 
@@ -389,7 +391,7 @@ static const char *parse_syntax(const char *p, struct parsed *pd, int allow_ym)
 
 	skip_sp(&p);
 	if (*p == '\0')
-		return "empty date";
+		return i18n_tr("empty date");
 	for (int i = 0; i < NERAS; i++) {
 		if (!lit(&p, eras[i].name))
 			continue;
@@ -411,7 +413,7 @@ static const char *parse_syntax(const char *p, struct parsed *pd, int allow_ym)
 		}
 		skip_sp(&p);
 		if (!lit(&p, "年"))
-			return "expected 年 after the year";
+			return i18n_tr("expected 年 after the year");
 		pd->y = eras[i].first.y + pd->era_year - 1;
 		if ((e = parse_ja_md(&p, pd)) != NULL)
 			return e;
@@ -429,19 +431,19 @@ static const char *parse_syntax(const char *p, struct parsed *pd, int allow_ym)
 		p++;
 		nm = digits(&p, &pd->m);
 		if (nm == 0)
-			return "expected the month after '-'";
+			return i18n_tr("expected the month after '-'");
 		if (*p == '-') {
 			p++;
 			ndd = digits(&p, &pd->d);
 			ndd_written = 1;
 			if (ndd == 0)
-				return "expected the day after '-'";
+				return i18n_tr("expected the day after '-'");
 		}
 		if (nd != 4)
-			return "the year of an ISO date needs four digits (2020-06-03)";
+			return i18n_tr("the year of an ISO date needs four digits (2020-06-03)");
 		if (nm != 2 || ndd != 2) {
 			if (nm > 2 || ndd > 2)
-				return "month and day of an ISO date have two digits (2020-06-03)";
+				return i18n_tr("month and day of an ISO date have two digits (2020-06-03)");
 			if (pd->d)
 				return fail("month and day of an ISO date have two digits: "
 				            "write %04d-%02d-%02d", pd->y, pd->m, pd->d);
@@ -449,16 +451,16 @@ static const char *parse_syntax(const char *p, struct parsed *pd, int allow_ym)
 			            pd->y, pd->m);
 		}
 		if (pd->d == 0 && ndd_written)
-			return "day 00 is out of range";
+			return i18n_tr("day 00 is out of range");
 		if (pd->m == 0)
-			return "month 00 is out of range";
+			return i18n_tr("month 00 is out of range");
 		goto tail;
 	}
 	if (*p == '/' || *p == '.')
 		return fail("write dates with '-' as in ISO 8601 (2020-06-03), not '%c'", *p);
 	skip_sp(&p);
 	if (!lit(&p, "年"))
-		return "expected '-' or 年 after the year";
+		return i18n_tr("expected '-' or 年 after the year");
 	pd->form = FORM_JA;
 	if (nd != 4)
 		return fail("the year %d needs four digits (2020年) or an era name (令和2年)",
@@ -475,7 +477,7 @@ tail:
 	if (*p != '\0') {
 		if (strlen(p) <= 40)
 			return fail("unexpected text after the date: \"%s\"", p);
-		return "unexpected text after the date";
+		return i18n_tr("unexpected text after the date");
 	}
 	return NULL;
 }
@@ -535,11 +537,11 @@ static int parse(const char *s, size_t n, int allow_ym, struct date *out, const 
 	const char *e;
 
 	if (n > MAX_INPUT) {
-		e = "too long to be a date";
+		e = i18n_tr("too long to be a date");
 		goto done;
 	}
 	if (normalise(s, n, norm) < 0) {
-		e = "not valid UTF-8";
+		e = i18n_tr("not valid UTF-8");
 		goto done;
 	}
 	if ((e = parse_syntax(norm, &pd, allow_ym)) != NULL)
@@ -572,28 +574,28 @@ int time_parse(const char *s, size_t n, int *out_minutes, const char **err)
 	int h, m, nh, nm;
 
 	if (n > MAX_INPUT) {
-		e = "too long to be a time";
+		e = i18n_tr("too long to be a time");
 		goto done;
 	}
 	if (normalise(s, n, norm) < 0) {
-		e = "not valid UTF-8";
+		e = i18n_tr("not valid UTF-8");
 		goto done;
 	}
 	skip_sp(&p);
 	if (*p == '\0') {
-		e = "empty time";
+		e = i18n_tr("empty time");
 		goto done;
 	}
 	nh = digits(&p, &h);
 	if (nh == 0 || *p != ':') {
-		e = "expected a time like 20:00";
+		e = i18n_tr("expected a time like 20:00");
 		goto done;
 	}
 	p++;
 	nm = digits(&p, &m);
 	skip_sp(&p);
 	if (nh > 2 || nm != 2 || *p != '\0') {
-		e = "expected a time like 20:00 (H:MM or HH:MM)";
+		e = i18n_tr("expected a time like 20:00 (H:MM or HH:MM)");
 		goto done;
 	}
 	if (h > 23) {

@@ -26,7 +26,9 @@
  *     checked against the real weekday; a mismatch is an error.
  *   - Years 1..9999 only.
  *
- * Error messages (*err) are short English sentences. They point to static
+ * Error messages (*err) are short English sentences, translated when
+ * i18n.h's translations are in use (the model reads dates after site.yaml
+ * chose the language). They point to static
  * or thread-local storage that stays valid until the next call into this
  * module from the same thread: copy them if you need them longer.
  */
