@@ -3,6 +3,7 @@
  * choice of language from the environment (i18n.h). */
 #include "i18n.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,8 +18,11 @@ static struct {
 	uint32_t n, orig, trans; /* strings, offsets of the two tables */
 	int swap;                /* written with the other byte order */
 	char lang[16];
-	int use;
 } cat;
+
+/* Whether translations are printed: set by i18n_choose after each read of
+ * site.yaml, while kura serve's connection threads may be printing. */
+static atomic_int use;
 
 static uint32_t word(size_t off)
 {
@@ -181,17 +185,17 @@ void i18n_choose(const char *site_language)
 
 void i18n_use(int on)
 {
-	cat.use = on && cat.data;
+	atomic_store_explicit(&use, on && cat.data, memory_order_relaxed);
 }
 
 int i18n_in_use(void)
 {
-	return cat.use;
+	return atomic_load_explicit(&use, memory_order_relaxed);
 }
 
 const char *i18n_tr(const char *msgid)
 {
-	const char *t = cat.use ? i18n_lookup(msgid) : NULL;
+	const char *t = i18n_in_use() ? i18n_lookup(msgid) : NULL;
 	return t ? t : msgid;
 }
 
@@ -204,4 +208,5 @@ void i18n_free(void)
 {
 	free(cat.data);
 	memset(&cat, 0, sizeof cat);
+	i18n_use(0);
 }

@@ -16,7 +16,8 @@
  * Diagnostics are translated by diag.c, so no call site changes: a
  * diagnostic keeps its English text and, when the catalog has its format,
  * the translated text too; printing chooses (i18n_use). Call i18n_load
- * before any thread starts; lookups are then read-only and thread-safe.
+ * before any thread starts; lookups are then read-only and thread-safe,
+ * and i18n_use may be called while other threads print.
  */
 #ifndef KURA_I18N_H
 #define KURA_I18N_H
