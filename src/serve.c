@@ -346,7 +346,9 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	pthread_mutex_unlock(&st->mu);
 	size_t bl = strlen(base);
 	enum MHD_Result r;
-	if (strncmp(url, base, bl) && !strcmp(url, "/"))
+	/* "/" and the base path without its final '/' lead to the home page. */
+	if (strncmp(url, base, bl) && (!strcmp(url, "/") || (strlen(url) + 1 == bl &&
+	                                                       !strncmp(url, base, bl - 1))))
 		r = redirect(c, base);
 	else if (strncmp(url, base, bl) && strcmp(url, base))
 		r = have ? serve_file(c, st, url, "404.html", base, gen, errors)

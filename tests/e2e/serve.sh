@@ -53,6 +53,8 @@ try:
     check("a draft, with the 下書き banner", st == 200 and "draft-banner" in draft and "下書き" in draft)
     st, _ = get("nothing-here/")
     check("404 for a missing page", st == 404)
+    with urllib.request.urlopen(url[:-1], timeout=5) as r:
+        check("the base path without its / leads home", r.geturl() == url)
     events = urllib.request.urlopen(url + "__kura/events?since=" + gen_of(html), timeout=5)
     check("an event stream", events.headers["Content-Type"] == "text/event-stream")
     edit("title: 第1回 困窮×コロナ", "title: 第1回 改題しました")
