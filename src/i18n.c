@@ -96,18 +96,8 @@ static int has(const char *l)
 /* Reads and checks the .mo at path into cat; -1 when it is not one. */
 static int read_mo(const char *path)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
+	if (file_read(path, &cat.data, &cat.len) != 0)
 		return -1;
-	struct buf b;
-	buf_init(&b);
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_put(&b, chunk, got);
-	fclose(f);
-	cat.len = b.len;
-	cat.data = buf_detach(&b);
 	uint32_t magic = cat.len >= 20 ? word(0) : 0;
 	cat.swap = magic == 0xde120495;
 	if (magic != 0x950412de && !cat.swap)

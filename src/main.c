@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -104,6 +103,18 @@ static int read_env(struct ctx *c)
 	return 0;
 }
 
+/* An option's whole-number value: 0 when s is digits whose value is in
+ * [lo, hi], -1 when it is missing, empty, not a number or out of range. */
+static int int_value(const char *s, long lo, long hi, int *out)
+{
+	char *end = NULL;
+	long v = s && *s ? strtol(s, &end, 10) : lo - 1;
+	if (!end || *end || v < lo || v > hi)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
 static int parse_args(struct ctx *c, int argc, char **argv)
 {
 	memset(c, 0, sizeof *c);
@@ -159,14 +170,10 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 		else if (!strcmp(a, "--bind"))
 			val = &c->bind;
 		else if (!strcmp(a, "--port")) {
-			char *end = NULL;
-			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : -1;
-			if (!end || *end || v < 0 || v > 65535) {
+			if (int_value(i + 1 < argc ? argv[++i] : NULL, 0, 65535, &c->port) != 0) {
 				fputs(i18n_tr("kura: --port needs a port number from 0 to 65535\n"), stderr);
 				return -1;
 			}
-			c->port = (int)v;
-			i++;
 		} else if (!strcmp(a, "--date"))
 			val = &c->date;
 		else if (!strcmp(a, "--series"))
@@ -174,14 +181,10 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 		else if (!strcmp(a, "--slug"))
 			val = &c->slug;
 		else if (!strcmp(a, "--number")) {
-			char *end = NULL;
-			long v = i + 1 < argc ? strtol(argv[i + 1], &end, 10) : 0;
-			if (!end || *end || v < 1 || v > 100000) {
+			if (int_value(i + 1 < argc ? argv[++i] : NULL, 1, 100000, &c->number) != 0) {
 				fputs(i18n_tr("kura: --number needs a whole number from 1 to 100000\n"), stderr);
 				return -1;
 			}
-			c->number = (int)v;
-			i++;
 		}
 		else if (!strcmp(a, "-j")) {
 			if (i + 1 >= argc || atoi(argv[i + 1]) < 1) {
@@ -208,13 +211,6 @@ static int parse_args(struct ctx *c, int argc, char **argv)
 		}
 	}
 	return 0;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* One input of a file, as "kind name". */
@@ -280,7 +276,7 @@ static void on_file(void *ctx, size_t i, const char *data, size_t len)
  * summary, which main prints after the diagnostics. */
 static int run(const struct ctx *c, struct diags *d, char **base_path, struct buf *summary)
 {
-	double t0 = now();
+	double t0 = monotonic_seconds();
 	int build = !strcmp(c->cmd, "build");
 	struct source *src = NULL;
 	struct model *m = NULL;
@@ -321,7 +317,8 @@ static int run(const struct ctx *c, struct diags *d, char **base_path, struct bu
 	 * are read as they are rendered. */
 	if (!build)
 		seen.links = links_new(plan);
-	seen.progress = progress_begin(stderr, !c->quiet, c->progress_delay - (now() - t0));
+	double spent = monotonic_seconds() - t0;
+	seen.progress = progress_begin(stderr, !c->quiet, c->progress_delay - spent);
 	seen.total = output_count(plan);
 	output_observe(plan, on_file, &seen);
 	int out_rc = output_write(plan, w, c->jobs, &st, d);
@@ -341,15 +338,16 @@ static int run(const struct ctx *c, struct diags *d, char **base_path, struct bu
 	rc = 0;
 	if (base_path)
 		*base_path = xstrdup(m->site.base_path);
+	double secs = monotonic_seconds() - t0;
 	if (build)
 		buf_printf(summary,
 		           i18n_tr("kura: built %zu pages (%zu files, %.1f MB; media: %zu) from %s into %s/ in %.2f s"),
 		           st.pages, files, (double)bytes / 1e6, st.media, source_describe(src), c->out,
-		           now() - t0);
+		           secs);
 	else
 		buf_printf(summary,
 		           i18n_tr("kura: checked %zu sessions, %zu projects, %zu pages from %s in %.2f s: no errors"),
-		           m->nsessions, m->nprojects, m->npages, source_describe(src), now() - t0);
+		           m->nsessions, m->nprojects, m->npages, source_describe(src), secs);
 done:
 	write_abort(w);
 	progress_end(seen.progress);

@@ -3,7 +3,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "i18n.h"
@@ -15,12 +14,6 @@ struct progress {
 	int shown;
 };
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 struct progress *progress_begin(FILE *f, int enabled, double delay)
 {
@@ -29,7 +22,7 @@ struct progress *progress_begin(FILE *f, int enabled, double delay)
 		return NULL;
 	struct progress *p = xcalloc(1, sizeof *p);
 	p->f = f;
-	p->start = now();
+	p->start = monotonic_seconds();
 	p->delay = delay;
 	return p;
 }
@@ -38,7 +31,7 @@ void progress_set(struct progress *p, size_t done, size_t total)
 {
 	if (!p)
 		return;
-	double t = now();
+	double t = monotonic_seconds();
 	if (t - p->start < p->delay || (p->shown && t - p->last < 0.1 && done < total))
 		return;
 	p->last = t;

@@ -13,7 +13,6 @@
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
@@ -53,12 +52,6 @@ struct state {
 
 /* ---- building ---------------------------------------------------------------- */
 
-static double now(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The diagnostics of d, as gcc prints them, HTML-escaped. */
 static char *errors_html(struct diags *d)
@@ -80,7 +73,7 @@ static char *errors_html(struct diags *d)
 /* One build; the state then says how it went and readers are woken. */
 static void rebuild(struct state *st, const struct serve_opts *o)
 {
-	double t0 = now();
+	double t0 = monotonic_seconds();
 	struct diags d;
 	diags_init(&d);
 	char out[96], *base = NULL;
@@ -90,7 +83,7 @@ static void rebuild(struct state *st, const struct serve_opts *o)
 	pthread_rwlock_unlock(&st->site);
 	diags_print(&d, stderr);
 	if (rc == 0 && !d.errors)
-		fprintf(stderr, i18n_tr("kura: built in %.2f s\n"), now() - t0);
+		fprintf(stderr, i18n_tr("kura: built in %.2f s\n"), monotonic_seconds() - t0);
 	else
 		fprintf(stderr, i18n_tr("kura: %d error%s; serving the last good site\n"), d.errors,
 		        d.errors == 1 ? "" : "s");
@@ -191,25 +184,6 @@ static void inject(struct buf *out, const char *html, size_t n, const char *base
 	buf_put(out, html + at, n - at);
 }
 
-/* Reads the whole file at path into b; -1 when it is not a regular file. */
-static int slurp(const char *path, struct buf *b)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat sb;
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		close(fd);
-		return -1;
-	}
-	char chunk[65536];
-	ssize_t got;
-	while ((got = read(fd, chunk, sizeof chunk)) > 0)
-		buf_put(b, chunk, (size_t)got);
-	close(fd);
-	return got < 0 ? -1 : 0;
-}
-
 /* Is dir/site/rel a directory? */
 static int is_dir(const struct state *st, const char *rel)
 {
@@ -238,26 +212,28 @@ static enum MHD_Result serve_file(struct MHD_Connection *c, struct state *st, co
 	if (!path_problem(rel, n ? n - (rel[n - 1] == '/') : 0) || !n)
 		path = xasprintf("%s/site/%s%s", st->dir, rel, index);
 	unsigned status = MHD_HTTP_OK;
-	struct buf data, out;
-	buf_init(&data);
+	char *data = NULL;
+	size_t len = 0;
+	struct buf out;
 	buf_init(&out);
 	pthread_rwlock_rdlock(&st->site);
-	if (!path || slurp(path, &data) != 0) {
+	if (!path || file_read(path, &data, &len) != 0) {
 		free(path);
 		path = xasprintf("%s/site/404.html", st->dir);
 		status = MHD_HTTP_NOT_FOUND;
-		buf_reset(&data);
-		if (slurp(path, &data) != 0)
-			buf_puts(&data, "<!DOCTYPE html><title>404</title><body><p>404</p></body>");
+		if (file_read(path, &data, &len) != 0) {
+			data = xstrdup("<!DOCTYPE html><title>404</title><body><p>404</p></body>");
+			len = strlen(data);
+		}
 	}
 	pthread_rwlock_unlock(&st->site);
 	const char *type = type_of(path);
 	if (!strncmp(type, "text/html", 9))
-		inject(&out, data.data, data.len, base, gen, errors);
+		inject(&out, data, len, base, gen, errors);
 	else
-		buf_put(&out, data.data, data.len);
+		buf_put(&out, data, len);
 	free(path);
-	buf_free(&data);
+	free(data);
 	return respond(c, status, type, &out);
 }
 

@@ -2,9 +2,13 @@
  * Everything here is leaf code used by every stage. */
 #include "util.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static void oom(void)
 {
@@ -387,4 +391,35 @@ const char *path_problem(const char *p, size_t n)
 		seg = i + 1;
 	}
 	return NULL;
+}
+
+int file_read(const char *path, char **out, size_t *out_len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat sb;
+	struct buf b;
+	buf_init(&b);
+	ssize_t got = -1;
+	if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode)) {
+		char tmp[65536];
+		while ((got = read(fd, tmp, sizeof tmp)) > 0)
+			buf_put(&b, tmp, (size_t)got);
+	}
+	close(fd);
+	if (got < 0) {
+		buf_free(&b);
+		return -1;
+	}
+	*out_len = b.len;
+	*out = buf_detach(&b);
+	return 0;
+}
+
+double monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

@@ -122,6 +122,16 @@ void *sorted_find(const void *base, size_t n, size_t size, const void *key,
  * Returns NULL when p[0..n) follows the rule, else a short English reason
  * ("the path has a \"..\" segment"). */
 const char *path_problem(const char *p, size_t n);
+/* Reads a whole regular file of the machine's file system (content is read
+ * through source.h; this is for kura's own files: its message catalog, the
+ * site kura serve serves): 0 ok, -1 when it cannot be opened or read or is
+ * not a regular file. *out is malloc'd and NUL-terminated; the caller
+ * frees it. */
+int file_read(const char *path, char **out, size_t *out_len);
+
+/* Seconds on the monotonic clock, for durations. */
+double monotonic_seconds(void);
+
 #define PATH_MAX_LEN 4095
 #define PATH_MAX_SEGMENT 255
 

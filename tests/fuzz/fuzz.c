@@ -139,7 +139,7 @@ static void add_seed(const char *path)
 		return;
 	char *data;
 	size_t len;
-	if (read_file(path, &data, &len) != 0) {
+	if (file_read(path, &data, &len) != 0) {
 		fprintf(stderr, "fuzz: cannot read %s: %s\n", path, strerror(errno));
 		return;
 	}
@@ -474,7 +474,7 @@ static void start_kura(struct job *j, struct input in, const char *archive, cons
 	j->rno = round_no;
 	j->dest = xasprintf("%s/%s", archive, in.rel);
 	j->orig = NULL;
-	j->had = read_file(j->dest, &j->orig, &j->origlen) == 0;
+	j->had = file_read(j->dest, &j->orig, &j->origlen) == 0;
 	char *slash = strrchr(j->dest, '/');
 	*slash = '\0';
 	mkdirs(j->dest);
@@ -506,7 +506,7 @@ static int verdict(int st, const char *errpath, int timeout, char **why)
 {
 	char *err = NULL;
 	size_t n = 0;
-	read_file(errpath, &err, &n);
+	file_read(errpath, &err, &n);
 	int bad = 1;
 	if (WIFSIGNALED(st) && WTERMSIG(st) == SIGALRM)
 		*why = xasprintf("no result after %d s", timeout);

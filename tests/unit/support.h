@@ -1,6 +1,6 @@
 /* support.h — what the unit tests and the fuzzer need besides kura
- * itself: reading a whole file (kura reads through source.h) and running
- * a shell command. None of it is part of src/. */
+ * itself: running a shell command (a whole file is read with util.h's
+ * file_read). None of it is part of src/. */
 #ifndef KURA_TEST_SUPPORT_H
 #define KURA_TEST_SUPPORT_H
 
@@ -10,31 +10,6 @@
 #include <unistd.h>
 
 #include "util.h"
-
-/* Reads a whole file (kura itself reads through source.h); 0 ok, -1 when
- * it cannot be opened or read. *out is malloc'd and NUL-terminated; the
- * caller frees it. */
-static inline int read_file(const char *path, char **out, size_t *out_len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return -1;
-	struct buf b;
-	buf_init(&b);
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_put(&b, tmp, n);
-	int err = ferror(f);
-	fclose(f);
-	if (err) {
-		buf_free(&b);
-		return -1;
-	}
-	*out_len = b.len;
-	*out = buf_detach(&b);
-	return 0;
-}
 
 /* Runs a shell command made like printf; its exit status as system()
  * gives it. */

@@ -401,7 +401,7 @@ static void test_readme(void)
 	};
 	char *text = NULL;
 	size_t len = 0;
-	CHECK(read_file("README.md", &text, &len) == 0);
+	CHECK(file_read("README.md", &text, &len) == 0);
 	if (!text)
 		return;
 	char *sec = strstr(text, "\n## セッション記録を書く");

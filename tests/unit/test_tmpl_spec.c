@@ -165,7 +165,7 @@ static void run_file(const char *dir, const char *file)
 	struct diags d;
 	struct fm_node *root = NULL;
 	diags_init(&d);
-	if (read_file(path, &text, &len) < 0) {
+	if (file_read(path, &text, &len) < 0) {
 		fprintf(stderr, "%s: cannot read: %s\n", path, strerror(errno));
 		harness_record(0);
 		goto done;

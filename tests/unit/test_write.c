@@ -83,7 +83,7 @@ static char *slurp(const char *path)
 {
 	char *s = NULL;
 	size_t n;
-	if (read_file(path, &s, &n) != 0)
+	if (file_read(path, &s, &n) != 0)
 		return xstrdup("(missing)");
 	return s;
 }
