@@ -1134,12 +1134,16 @@ static int parse_file(struct field_ctx *c, const char *text, size_t len, struct 
 	return 0;
 }
 
-/* The links of one body as they are found: located in the file. */
+/* The links of one body as they are found: located in the file. The
+ * links come in document order, so the start of the last link's line is
+ * kept and the body is scanned once, not once a link. */
 struct link_list {
 	struct field_ctx *c;
 	const struct loaded *l;
 	struct body_link *v;
 	size_t n, cap;
+	const char *at; /* the start of body line `line`, or NULL */
+	int line;
 };
 
 static void add_link(void *ctx, const struct md_link *ml)
@@ -1149,11 +1153,17 @@ static void add_link(void *ctx, const struct md_link *ml)
 	if (ml->line > 0) {
 		/* cmark counts lines from the body and columns in bytes; a
 		 * diagnostic counts from the file and in code points. */
-		const char *p = ll->l->body, *end = p + ll->l->body_len;
-		for (int k = 1; k < ml->line && p < end; k++) {
+		const char *end = ll->l->body + ll->l->body_len;
+		if (!ll->at || ml->line < ll->line) {
+			ll->at = ll->l->body;
+			ll->line = 1;
+		}
+		const char *p = ll->at;
+		for (; ll->line < ml->line && p < end; ll->line++) {
 			const char *nl = memchr(p, '\n', (size_t)(end - p));
 			p = nl ? nl + 1 : end;
 		}
+		ll->at = p;
 		b.line = ll->l->body_line + ml->line - 1;
 		size_t off = ml->col > 0 ? (size_t)ml->col - 1 : 0, left = (size_t)(end - p);
 		b.col = ml->col > 0 ? utf8_column(p, off < left ? off : left) : 0;
@@ -1165,7 +1175,7 @@ static void render_body(struct field_ctx *c, const struct model *m, const struct
                         const char **html, const char **summary, struct body_links *links)
 {
 	struct buf h, s;
-	struct link_list ll = {c, l, NULL, 0, 0};
+	struct link_list ll = {c, l, NULL, 0, 0, NULL, 0};
 	buf_init(&h);
 	buf_init(&s);
 	markdown_render_links(l->body, l->body_len, m->site.unsafe_html, &h, &s, SUMMARY_CHARS,
