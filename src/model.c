@@ -243,12 +243,18 @@ static int get_enum(struct field_ctx *c, const char *field, const struct fm_node
 		if (!strcmp(s, names[i]))
 			return i;
 	diag_error(c->d, c->path, n->line, n->col, "%s: unknown %s \"%s\"", field, field, s);
+	/* "use a, b or c": the list but its last name, then the last. */
 	struct buf h;
 	buf_init(&h);
-	buf_puts(&h, "use ");
-	for (int i = 1; names[i]; i++)
-		buf_printf(&h, "%s%s", i == 1 ? "" : names[i + 1] ? ", " : " or ", names[i]);
-	diag_hint(c->d, "%s", h.data);
+	int last = 1;
+	while (names[last + 1])
+		last++;
+	for (int i = 1; i < last; i++)
+		buf_printf(&h, "%s%s", i == 1 ? "" : ", ", names[i]);
+	if (last > 1)
+		diag_hint(c->d, "use %s or %s", h.data, names[last]);
+	else
+		diag_hint(c->d, "use %s", names[last]);
 	buf_free(&h);
 	return 0;
 }

@@ -22,6 +22,8 @@ grep -v '^kura:' "$TMP/out" >"$TMP/lines"
 check "LANG=C, language: ja: the located lines in Japanese" cmp -s "$TMP/lines" $BAD/expected-ja.txt
 check "... the closing count too" grep -qxF 'kura: エラー 11 件、警告 1 件。上を見てください' "$TMP/out"
 check "... and the hints" grep -qxF '  hint: 数字だけを書きます: attendance: 32' "$TMP/err"
+check "... every hint, a list of allowed values too" \
+	grep -qxF '  hint: proposed, active または completed のどれかを書きます' "$TMP/err"
 expect_exit 1 "LANGUAGE=en: refused" run LANGUAGE=en LANG=C
 grep ': error: ' "$TMP/out" >"$TMP/lines"
 check "LANGUAGE=en: English, as expected.txt" cmp -s "$TMP/lines" $BAD/expected.txt
