@@ -32,15 +32,21 @@ void diags_free(struct diags *d)
 }
 
 /* fmt formatted in the catalog's language, or NULL when it has no
- * translation (i18n.h). ap is left for the caller to use. */
+ * translation (i18n.h). A format of "%s" passes on a message made
+ * elsewhere (marked N_ there): that message is looked up. ap is left for
+ * the caller to use. */
 static char *translate(const char *fmt, va_list ap)
 {
-	const char *t = i18n_lookup(fmt);
-	if (!t)
-		return NULL;
 	va_list aq;
 	va_copy(aq, ap);
-	char *s = xvasprintf(t, aq);
+	char *s = NULL;
+	if (!strcmp(fmt, "%s")) {
+		const char *t = i18n_lookup(va_arg(aq, const char *));
+		s = t ? xstrdup(t) : NULL;
+	} else {
+		const char *t = i18n_lookup(fmt);
+		s = t ? xvasprintf(t, aq) : NULL;
+	}
 	va_end(aq);
 	return s;
 }

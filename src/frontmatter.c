@@ -13,6 +13,8 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "i18n.h"
+
 /* Deeper than any real front matter; shallow enough that a file of
  * thousands of '[' is refused at once. */
 #define MAX_DEPTH 64
@@ -321,19 +323,19 @@ int fm_parse_yaml(struct arena *a, const char *yaml, size_t n, const char *path,
 			break;
 		case YAML_DOCUMENT_START_EVENT:
 			if (++docs > 1) {
-				error_at(&c, ev.start_mark, "only one YAML document "
-				         "is allowed in the front matter");
+				error_at(&c, ev.start_mark, N_("only one YAML document "
+				         "is allowed in the front matter"));
 				goto done;
 			}
 			break;
 		case YAML_ALIAS_EVENT:
 			error_at(&c, ev.start_mark,
-			         "YAML anchors and aliases are not supported");
+			         N_("YAML anchors and aliases are not supported"));
 			goto done;
 		case YAML_SCALAR_EVENT:
 			if (ev.data.scalar.anchor) {
 				error_at(&c, ev.start_mark,
-				         "YAML anchors and aliases are not supported");
+				         N_("YAML anchors and aliases are not supported"));
 				goto done;
 			}
 			node = new_node(&c, FM_SCALAR, ev.start_mark,
@@ -345,8 +347,8 @@ int fm_parse_yaml(struct arena *a, const char *yaml, size_t n, const char *path,
 			/* "\0" in a double-quoted string decodes to a NUL that
 			 * would silently cut the value short later on. */
 			if (memchr(node->str, '\0', node->len)) {
-				error_at(&c, ev.start_mark, "a NUL character (\\0) is "
-				         "not allowed in a value");
+				error_at(&c, ev.start_mark, N_("a NUL character (\\0) is "
+				         "not allowed in a value"));
 				goto done;
 			}
 			break;
@@ -359,12 +361,12 @@ int fm_parse_yaml(struct arena *a, const char *yaml, size_t n, const char *path,
 			                             : ev.data.mapping_start.tag;
 			if (anchor) {
 				error_at(&c, ev.start_mark,
-				         "YAML anchors and aliases are not supported");
+				         N_("YAML anchors and aliases are not supported"));
 				goto done;
 			}
 			if (depth == MAX_DEPTH) {
-				error_at(&c, ev.start_mark, "the YAML is nested too "
-				         "deeply (more than 64 levels)");
+				error_at(&c, ev.start_mark, N_("the YAML is nested too "
+				         "deeply (more than 64 levels)"));
 				goto done;
 			}
 			struct frame *f = &stack[depth++];

@@ -10,7 +10,6 @@
 
 #include "i18n.h"
 
-#define N_(s) s /* a message, translated where it is printed */
 
 static const struct command {
 	const char *name;

@@ -46,6 +46,11 @@ int i18n_in_use(void);
 /* msgid translated when translations are in use and the catalog has it,
  * else msgid itself: for messages printed outside diagnostics. */
 const char *i18n_tr(const char *msgid) __attribute__((format_arg(1)));
+/* Marks a message written where it is not yet printed (a table, a
+ * helper's argument) so that make pot extracts it; it is translated
+ * where it is printed: by i18n_tr, or by diag.c for a diagnostic whose
+ * format is "%s" and whose argument it is. */
+#define N_(s) s
 /* The language of the loaded catalog ("ja"), or "en" without one. */
 const char *i18n_language(void);
 /* Frees the catalog (at exit, for valgrind). */

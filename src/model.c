@@ -1043,7 +1043,7 @@ static void check_series_name(struct field_ctx *c, const char *name, const struc
 		return;
 	diag_warn(c->d, c->path, at->line, at->col, "series: \"%s\" is not in %s", name, series_yaml);
 	hint_near(c->d, name, v->snames, v->snames, v->nsnames,
-	          "add it to content/series.yaml (name, slug, kind), or correct the name");
+	          N_("add it to content/series.yaml (name, slug, kind), or correct the name"));
 }
 
 /* With themes.yaml, a theme that is neither a name nor an alias there is
@@ -1066,7 +1066,7 @@ static void check_theme_names(struct field_ctx *c, const struct strlist *themes,
 		diag_warn(c->d, c->path, at->line, at->col, "themes: \"%s\" is not in %s", themes->v[i],
 		          themes_yaml);
 		hint_near(c->d, k.data, v->tkeys, v->tnames, v->ntk,
-		          "add it to content/themes.yaml, as a theme or as an alias of one");
+		          N_("add it to content/themes.yaml, as a theme or as an alias of one"));
 	}
 	buf_free(&k);
 }

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "i18n.h"
 
 /* Partials, parents and overridden blocks may nest this deep: enough for
  * any real theme, small enough that a template including itself stops
@@ -404,15 +405,15 @@ static int tokenize(struct compiler *c)
 			struct span o, cl;
 			if (parse_delims(content, &o, &cl) < 0) {
 				error_at(c, tk.line, tk.col,
-				         "bad set-delimiter tag: it takes two delimiters "
-				         "without spaces or \"=\", as in {{=<% %>=}}");
+				         N_("bad set-delimiter tag: it takes two delimiters "
+				         "without spaces or \"=\", as in {{=<% %>=}}"));
 			} else {
 				otag = o;
 				ctag = cl;
 			}
 		} else if (tk.kind != TK_COMMENT && tk.name.n == 0) {
 			/* recorded, then left out, so that "{{/}}" is one error */
-			error_at(c, tk.line, tk.col, "tag without a name");
+			error_at(c, tk.line, tk.col, N_("tag without a name"));
 			pos = tk.end;
 			continue;
 		}

@@ -52,6 +52,7 @@
 #include <sys/syscall.h>
 #endif
 
+#include "i18n.h"
 #include "util.h"
 
 #define MANIFEST ".kura-manifest"
@@ -75,7 +76,7 @@
 #endif
 
 static const char refuse_hint[] =
-    "kura only replaces directories it wrote itself; choose another --out or empty it";
+    N_("kura only replaces directories it wrote itself; choose another --out or empty it");
 
 /* ---- sets of strings -------------------------------------------------------
  * The paths written (duplicates are refused in O(1)), the directories

@@ -43,4 +43,10 @@ check "LANGUAGE=ja wins over the archive's language" grep -qxF 'kura: エラー 
 BAD=tests/fixtures/bad
 env -u LANGUAGE LANG=C $KURA check --repo $BAD --format json 2>/dev/null >"$TMP/json"
 check "json: the message in Japanese" grep -qF '"message":"attendance: 整数を書いてください（書かれていたのは「32人」）"' "$TMP/json"
+# A message made elsewhere and passed through "%s" (N_ in the code) is
+# translated too: the hint of a refused --out.
+mkdir "$TMP/foreign" && echo x >"$TMP/foreign/notes.txt"
+env -u LANGUAGE LANG=C $KURA build --repo tests/fixtures/mini --out "$TMP/foreign" 2>"$TMP/err" >/dev/null
+check "a message passed through %s: in Japanese" \
+	grep -qxF '  hint: kura が置き換えるのは、kura 自身が書いたディレクトリだけです。別の --out を選ぶか、中を空にします' "$TMP/err"
 summary i18n
